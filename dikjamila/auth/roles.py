@@ -1,0 +1,70 @@
+"""Roles and permissions. The desk checks these on every call; a UI hiding a button is a courtesy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dikjamila.errors import PermissionDenied
+from dikjamila.i18n import tr
+
+
+class Permission(StrEnum):
+    VIEW_INBOX = "view_inbox"
+    VIEW_REQUEST = "view_request"
+    CREATE_REQUEST = "create_request"
+    CLAIM = "claim"
+    REASSIGN = "reassign"
+    EDIT_REQUEST = "edit_request"
+    ATTACH = "attach"
+    ADVANCE = "advance"
+    OVERRIDE_CHECKLIST = "override_checklist"
+    REJECT = "reject"
+    NOTE = "note"
+    MANAGE_USERS = "manage_users"
+    SETTINGS = "settings"
+    BACKUP = "backup"
+    AUDIT = "audit"
+    REPORTS = "reports"
+
+
+_OPERATOR = {
+    Permission.VIEW_INBOX, Permission.VIEW_REQUEST, Permission.CREATE_REQUEST, Permission.CLAIM,
+    Permission.EDIT_REQUEST, Permission.ATTACH, Permission.ADVANCE, Permission.REJECT, Permission.NOTE,
+}
+_SUPERVISOR = _OPERATOR | {
+    Permission.REASSIGN, Permission.OVERRIDE_CHECKLIST, Permission.AUDIT, Permission.REPORTS,
+}
+ROLES: dict[str, frozenset[Permission]] = {
+    "admin": frozenset(Permission),
+    "supervisor": frozenset(_SUPERVISOR),
+    "operator": frozenset(_OPERATOR),
+    # A village kiosk may only start a request and hand in its files: it never sees the inbox.
+    "kiosk": frozenset({Permission.CREATE_REQUEST, Permission.ATTACH}),
+}
+ROLE_LABELS = {"admin": "Admin", "supervisor": "Supervisor", "operator": "Operator", "kiosk": "Kios desa"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, or the local system (command line, demo)."""
+
+    id: int | None
+    username: str
+    full_name: str
+    role: str
+
+    @classmethod
+    def system(cls, name: str = "sistem") -> Actor:
+        return cls(id=None, username=name, full_name=name, role="admin")
+
+
+def allowed(actor: Actor, permission: Permission) -> bool:
+    return permission in ROLES.get(actor.role, frozenset())
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not allowed(actor, permission):
+        raise PermissionDenied(tr(
+            "Peran {role} tidak boleh melakukan ini ({permission}).",
+            role=ROLE_LABELS.get(actor.role, actor.role), permission=permission.value))

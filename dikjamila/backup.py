@@ -1,0 +1,148 @@
+"""Backup and restore of an office: a zip with a consistent database copy and its blobs.
+
+The database is copied with SQLite's online backup API (a consistent snapshot while the
+workstation runs); the blobs listed are the ones that snapshot references. A manifest
+holds every file's sha256, so a damaged archive is refused before anything is replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from dikjamila import __version__
+from dikjamila.config import Paths
+from dikjamila.db import dialects
+from dikjamila.db.database import Database
+from dikjamila.errors import InvalidInput, UserError
+from dikjamila.i18n import tr
+
+DB_ENTRY = "database.sqlite3"
+MANIFEST = "manifest.json"
+_BLOB_QUERIES = (
+    "SELECT blob_sha256 FROM attachments",
+    "SELECT blob_sha256 FROM messages WHERE blob_sha256 IS NOT NULL",
+    "SELECT blob_sha256 FROM outbox_items WHERE blob_sha256 IS NOT NULL",
+)
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    blobs: int
+    bytes: int
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _referenced_blobs(db_file: Path) -> list[str]:
+    conn = sqlite3.connect(db_file)
+    try:
+        shas: set[str] = set()
+        for query in _BLOB_QUERIES:
+            shas.update(row[0] for row in conn.execute(query))
+        return sorted(shas)
+    finally:
+        conn.close()
+
+
+def backup(paths: Paths, db: Database, store, destination: Path | None = None) -> BackupResult:
+    """Write `destination` (default: backups/cadangan-<time>.zip in the data dir)."""
+    dialect = dialects.for_engine(db.engine)
+    if destination is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        destination = paths.backups_dir / f"cadangan-{stamp}.zip"
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=destination.parent) as work:
+        snapshot = Path(work) / DB_ENTRY
+        dialect.backup_to(db.engine, snapshot)
+        shas = _referenced_blobs(snapshot)
+        missing = [s for s in shas if not store.exists(s)]
+        if missing:
+            raise UserError(tr("{n} berkas lampiran hilang dari penyimpanan (mis. {sha}); cadangan tidak dibuat.",
+                               n=len(missing), sha=missing[0][:12]))
+        manifest = {"version": __version__, "created": datetime.now().isoformat(timespec="seconds"),
+                    "database_sha256": _sha256(snapshot), "blobs": shas}
+        partial = Path(work) / "backup.zip"
+        total = 0
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+            zf.write(snapshot, DB_ENTRY)
+            for sha in shas:
+                # Photos and PDFs are already compressed: store them as they are.
+                zf.write(store.path(sha), f"blobs/{sha}", compress_type=zipfile.ZIP_STORED)
+                total += store.path(sha).stat().st_size
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
+        os.replace(partial, destination)
+    return BackupResult(destination, len(shas), total)
+
+
+def _checked_members(zf: zipfile.ZipFile) -> dict:
+    names = zf.namelist()
+    for name in names:
+        parts = Path(name).parts
+        if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
+            raise InvalidInput(tr("Arsip cadangan berisi jalur berbahaya ({name}); ditolak.", name=name))
+    if MANIFEST not in names or DB_ENTRY not in names:
+        raise InvalidInput(tr("Ini bukan arsip cadangan Dik Jamila (manifest atau basis data tidak ada)."))
+    manifest = json.loads(zf.read(MANIFEST))
+    for sha in manifest["blobs"]:
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha) or f"blobs/{sha}" not in names:
+            raise InvalidInput(tr("Arsip cadangan tidak lengkap: berkas {sha} tidak ada.", sha=sha[:12]))
+    return manifest
+
+
+def restore(paths: Paths, archive: Path, store) -> BackupResult:
+    """Replace the office's database with the archive's and add its blobs.
+
+    Everything is extracted and verified in a temp folder first; the current database is
+    kept as `backups/sebelum-pulih-<time>.sqlite3`. Close the workstation before restoring.
+    """
+    archive = Path(archive)
+    if not zipfile.is_zipfile(archive):
+        raise InvalidInput(tr("{name} bukan arsip cadangan (zip).", name=archive.name))
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive) as zf, tempfile.TemporaryDirectory(dir=paths.data_dir) as work:
+        manifest = _checked_members(zf)
+        db_tmp = Path(work) / DB_ENTRY
+        with zf.open(DB_ENTRY) as src, db_tmp.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        if _sha256(db_tmp) != manifest["database_sha256"]:
+            raise InvalidInput(tr("Basis data dalam arsip rusak (sidik sha256 tidak cocok)."))
+        total = 0
+        for sha in manifest["blobs"]:
+            with zf.open(f"blobs/{sha}") as src:
+                blob = store.put_stream(src, sha)
+            if blob.sha256 != sha:
+                raise InvalidInput(tr("Berkas {sha} dalam arsip rusak.", sha=sha[:12]))
+            total += blob.size
+        target = paths.database_file
+        if target.exists():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            keep = paths.backups_dir / f"sebelum-pulih-{stamp}.sqlite3"
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            src = sqlite3.connect(target)
+            dst = sqlite3.connect(keep)
+            try:
+                src.backup(dst)
+            finally:
+                src.close()
+                dst.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        os.replace(db_tmp, target)
+    return BackupResult(target, len(manifest["blobs"]), total)

@@ -1,0 +1,1 @@
+"""The `dikjamila` command line."""

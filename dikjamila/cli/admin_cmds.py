@@ -1,0 +1,143 @@
+"""Commands for the office's IT person: users, audit, backup, restore, SOP validation, check."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from dikjamila import audit
+from dikjamila.cli.common import add_command, cli_actor, open_office, print_json
+from dikjamila.config import Paths, resolve_data_dir
+from dikjamila.errors import UserError
+from dikjamila.i18n import tr
+
+
+def register(sub) -> None:
+    p = add_command(sub, "user", help="kelola pengguna")
+    usub = p.add_subparsers(dest="user_cmd", required=True)
+    add = add_command(usub, "add", help="tambah pengguna (pengguna pertama harus admin)")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="nama lengkap")
+    add.add_argument("--role", required=True, choices=["admin", "supervisor", "operator", "kiosk"])
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
+    add.set_defaults(run=run_user_add)
+    lst = add_command(usub, "list", help="daftar pengguna")
+    lst.set_defaults(run=run_user_list)
+
+    p = add_command(sub, "audit", help="jejak audit")
+    asub = p.add_subparsers(dest="audit_cmd", required=True)
+    add_command(asub, "verify", help="periksa rantai audit: ada yang diubah atau dihapus?").set_defaults(run=run_audit_verify)
+
+    p = add_command(sub, "backup", help="buat cadangan (basis data + lampiran)")
+    p.add_argument("--output", type=Path, help="berkas zip tujuan")
+    p.set_defaults(run=run_backup)
+    p = add_command(sub, "restore", help="pulihkan dari cadangan (tutup aplikasi dulu)")
+    p.add_argument("archive", type=Path)
+    p.set_defaults(run=run_restore)
+
+    p = add_command(sub, "sop", help="SOP layanan")
+    ssub = p.add_subparsers(dest="sop_cmd", required=True)
+    v = add_command(ssub, "validate", help="periksa berkas SOP (bawaan: semua SOP bawaan)")
+    v.add_argument("path", nargs="?", type=Path)
+    v.set_defaults(run=run_sop_validate)
+    ls = add_command(ssub, "list", help="daftar layanan")
+    ls.set_defaults(run=run_sop_list)
+
+    p = add_command(sub, "check", help="laporan kelengkapan berkas satu permohonan")
+    p.add_argument("number", help="nomor permohonan, mis. BLG-20261127-0042")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run_check)
+
+
+def run_user_add(args) -> int:
+    office = open_office(args)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(tr("Kata sandi: "))
+        if getpass.getpass(tr("Ulangi kata sandi: ")) != password:
+            raise UserError(tr("Kedua kata sandi tidak sama."))
+    by = None if office.needs_first_admin() else cli_actor()
+    user = office.add_user(by, username=args.username, full_name=args.name, role=args.role, password=password)
+    print(tr("Pengguna {name} ({role}) dibuat.", name=user.username, role=user.role))
+    return 0
+
+
+def run_user_list(args) -> int:
+    office = open_office(args)
+    for u in office.desk(cli_actor()).users():
+        print(f"{u.username:<20} {u.role:<11} {u.full_name}{'' if u.active else ' (nonaktif)'}")
+    return 0
+
+
+def run_audit_verify(args) -> int:
+    office = open_office(args)
+    with office.db.reading() as session:
+        problems = audit.verify(session)
+        total = audit.count(session)
+    if not problems:
+        print(tr("Jejak audit utuh: {n} peristiwa diperiksa.", n=total))
+        return 0
+    for p in problems:
+        print(p.message)
+    print(tr("Jejak audit RUSAK: {n} masalah ditemukan.", n=len(problems)))
+    return 1
+
+
+def run_backup(args) -> int:
+    from dikjamila.backup import backup
+
+    office = open_office(args)
+    result = backup(office.paths, office.db, office.store, args.output)
+    print(tr("Cadangan dibuat: {path} ({n} lampiran, {mb:.1f} MB).", path=result.path, n=result.blobs,
+             mb=result.bytes / 1e6))
+    return 0
+
+
+def run_restore(args) -> int:
+    from dikjamila.backup import restore
+    from dikjamila.files import AttachmentStore
+
+    paths = Paths(resolve_data_dir(args.data_dir))
+    result = restore(paths, args.archive, AttachmentStore(paths.blobs_dir, max_bytes=1 << 40))
+    print(tr("Dipulihkan ke {path} ({n} lampiran).", path=result.path, n=result.blobs))
+    return 0
+
+
+def run_sop_validate(args) -> int:
+    from dikjamila.resources import resource_path
+    from dikjamila.sop import validate_path
+
+    target = args.path or resource_path("sops")
+    errors = validate_path(target)
+    for e in errors:
+        print(e)
+    if errors:
+        print(tr("{n} kesalahan ditemukan.", n=len(errors)))
+        return 1
+    print(tr("Semua SOP di {path} sah.", path=target))
+    return 0
+
+
+def run_sop_list(args) -> int:
+    office = open_office(args)
+    for sop in office.catalog.all():
+        print(f"{sop.code:<28} v{sop.version:<3} {sop.name}")
+    return 0
+
+
+def run_check(args) -> int:
+    office = open_office(args)
+    desk = office.desk(cli_actor())
+    report = desk.check(desk.find_number(args.number))
+    if args.json:
+        print_json(report)
+        return 0
+    marks = {"ok": "[v]", "missing": "[ ]", "invalid": "[!]", "not_applicable": "[-]"}
+    print(tr("{number}: {state}", number=args.number, state=tr("LENGKAP") if report.complete else tr("BELUM LENGKAP")))
+    for item in report.items:
+        print(f"  {marks.get(str(item.state), '[?]')} {item.label}" + (f" — {item.reason}" if item.reason else ""))
+    if report.missing_message:
+        print("\n" + report.missing_message)
+    return 0

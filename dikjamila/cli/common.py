@@ -1,0 +1,60 @@
+"""Pieces every command shares: the common options and opening the office."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+
+from dikjamila.auth.roles import Actor
+
+
+def add_common(parser: argparse.ArgumentParser, *, top_level: bool = True) -> None:
+    """--data-dir and --db-url, accepted before and after a command name.
+
+    NOTE: a sub-parser's default would overwrite a value given before the command name,
+    so below the top level the defaults are SUPPRESS.
+    """
+    default = None if top_level else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="FOLDER", default=default,
+                        help="folder data kantor (bawaan: DIKJAMILA_HOME atau folder data pengguna)")
+    parser.add_argument("--db-url", metavar="URL", default=default,
+                        help="URL basis data SQLAlchemy (bawaan: berkas SQLite di folder data)")
+
+
+def add_command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    """A sub-command parser that also takes the common options."""
+    parser = sub.add_parser(name, **kwargs)
+    add_common(parser, top_level=False)
+    return parser
+
+
+def open_office(args):
+    from dikjamila.office import Office
+
+    return Office.open(args.data_dir, args.db_url)
+
+
+def cli_actor() -> Actor:
+    """Local commands act as the machine's user; the audit log names them."""
+    try:
+        who = getpass.getuser()
+    except Exception:
+        who = "?"
+    return Actor.system(f"cli:{who}"[:64])
+
+
+def _default(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if is_dataclass(value):
+        return asdict(value)
+    raise TypeError(type(value).__name__)
+
+
+def print_json(value) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=_default)
+    sys.stdout.write("\n")

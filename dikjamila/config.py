@@ -1,0 +1,128 @@
+"""Where an office keeps its data, and its settings file.
+
+The data dir is, in order: `--data-dir` on the command line, the `DIKJAMILA_HOME`
+environment variable, or the platform's user data dir (platformdirs). It holds
+`settings.toml`, the SQLite database (unless `database_url` points elsewhere), the
+attachment blobs, backups and optional SOP overrides.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+import tomli_w
+
+from dikjamila.errors import InvalidInput
+from dikjamila.i18n import tr
+
+APP_NAME = "DikJamila"
+APP_AUTHOR = "Disdukcapil Balangan"
+HOME_ENV = "DIKJAMILA_HOME"
+SETTINGS_FILE = "settings.toml"
+DATABASE_FILE = "dikjamila.sqlite3"
+
+
+@dataclass
+class Settings:
+    """Office settings, stored as `settings.toml` in the data dir."""
+
+    office_name: str = "Disdukcapil Kabupaten Balangan"
+    # Any SQLAlchemy URL; empty means the SQLite file in the data dir.
+    database_url: str = ""
+    max_attachment_mb: int = 25
+    max_image_megapixels: int = 50
+    # Folder of *.toml SOP files that replace or add to the bundled ones; empty = <data>/sops.
+    sop_override_dir: str = ""
+    # Target time when an SOP does not name one (DOMAIN.md: default 1 day).
+    default_target_hours: int = 24
+    request_number_prefix: str = "BLG"
+    whatsapp_transport: str = "folder"
+    whatsapp_numbers: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The files and folders inside one data dir."""
+
+    data_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / SETTINGS_FILE
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / DATABASE_FILE
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def default_sop_dir(self) -> Path:
+        return self.data_dir / "sops"
+
+
+def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
+    """The data dir: the command-line value, else `DIKJAMILA_HOME`, else the user data dir."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    if env := os.environ.get(HOME_ENV):
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+def load_settings(paths: Paths) -> Settings:
+    """Read `settings.toml`; a missing file gives the defaults, a bad one a clear error."""
+    if not paths.settings_file.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(paths.settings_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            tr("Berkas pengaturan {path} rusak: {error}", path=paths.settings_file, error=exc)
+        ) from exc
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise InvalidInput(
+                tr("Berkas pengaturan {path}: kunci '{key}' tidak dikenal.",
+                   path=paths.settings_file, key=key)
+            )
+        default = getattr(Settings(), key)
+        if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
+            raise InvalidInput(
+                tr("Berkas pengaturan {path}: nilai '{key}' harus bertipe {kind}.",
+                   path=paths.settings_file, key=key, kind=type(default).__name__)
+            )
+        values[key] = value
+    settings = Settings(**values)
+    if settings.max_attachment_mb < 1:
+        raise InvalidInput(tr("Batas ukuran berkas harus minimal 1 MB."))
+    return settings
+
+
+def save_settings(paths: Paths, settings: Settings) -> None:
+    """Write `settings.toml` atomically (temp file, then rename)."""
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = paths.settings_file.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(asdict(settings)), encoding="utf-8")
+    os.replace(tmp, paths.settings_file)
+
+
+def database_url(paths: Paths, settings: Settings, override: str | None = None) -> str:
+    """The database URL: command line, then settings, then the SQLite file in the data dir."""
+    if override:
+        return override
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{paths.database_file}"

@@ -1,0 +1,57 @@
+"""Portable fallbacks for servers without a dialect module of their own (e.g. PostgreSQL).
+
+Text search is a LIKE over the searched columns: correct everywhere, slow on big tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, or_
+from sqlalchemy.engine import Connection, Engine
+
+from dikjamila.db.dialects.search_terms import search_terms
+from dikjamila.errors import UserError
+from dikjamila.i18n import tr
+
+_COLUMNS = ("number", "applicant_name", "subject_name", "applicant_nik", "subject_nik", "applicant_phone")
+
+
+def configure_engine(engine: Engine) -> None:
+    """Nothing to set: server defaults are right."""
+
+
+def write_options() -> dict:
+    return {}
+
+
+def create_search_index(conn: Connection) -> None:
+    """No separate index: searches scan the columns."""
+
+
+def drop_search_index(conn: Connection) -> None:
+    """Nothing was created."""
+
+
+def restrict_to_text(stmt, query: str, id_column):
+    """Limit `stmt` to rows where every typed term appears in a searched column."""
+    terms = search_terms(query)
+    table = id_column.table
+    for term in terms:
+        pattern = f"%{term}%"
+        stmt = stmt.where(or_(*(func.lower(table.c[c]).like(pattern) for c in _COLUMNS)))
+    return stmt, id_column
+
+
+def backup_to(engine: Engine, destination: Path) -> None:
+    raise UserError(
+        tr("Cadangan dari program hanya untuk basis data SQLite; gunakan alat cadangan server (pg_dump).")
+    )
+
+
+def database_file(engine: Engine) -> Path | None:
+    return None
+
+
+def checkpoint(conn: Connection) -> None:
+    """Nothing to do."""

@@ -1,0 +1,145 @@
+"""Everything SQLite-specific: connection pragmas, write locking, FTS5 search, online backup.
+
+Kept in one module so another server (PostgreSQL) can be added beside it without touching
+the rest of the code.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import column, event, table, text
+from sqlalchemy.engine import Connection, Engine
+
+from dikjamila.db.dialects.search_terms import search_terms
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def configure_engine(engine: Engine) -> None:
+    """WAL, foreign keys, busy timeout; explicit BEGIN so writers take the lock up front.
+
+    NOTE: pysqlite's own transaction handling starts transactions lazily and would let two
+    processes both read, then both try to write: the second fails with "database is locked"
+    whatever the busy timeout. Writers therefore run `BEGIN IMMEDIATE` (execution option
+    `sqlite_write=True`), which waits on the busy timeout instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        write = conn.get_execution_options().get("sqlite_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def write_options() -> dict:
+    """Execution options for a connection/session that will write."""
+    return {"sqlite_write": True}
+
+
+FTS_TABLE = "request_search"
+
+_PHONE_EXPR = (
+    "replace(new.applicant_phone, '+', '') || CASE WHEN new.applicant_phone LIKE '+62%' "
+    "THEN ' 0' || substr(new.applicant_phone, 4) ELSE '' END"
+)
+_VALUES = (
+    "new.number, new.applicant_name || ' ' || new.subject_name, "
+    f"new.applicant_nik || ' ' || new.subject_nik, {_PHONE_EXPR}"
+)
+
+
+def create_search_index(conn: Connection) -> None:
+    """Create the FTS5 index over number, names, NIKs and phone, its triggers, and fill it."""
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+        "number, names, niks, phones, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    conn.exec_driver_sql(
+        f"CREATE TRIGGER IF NOT EXISTS requests_search_ai AFTER INSERT ON requests BEGIN "
+        f"INSERT INTO {FTS_TABLE}(rowid, number, names, niks, phones) VALUES (new.id, {_VALUES}); END"
+    )
+    conn.exec_driver_sql(
+        f"CREATE TRIGGER IF NOT EXISTS requests_search_ad AFTER DELETE ON requests BEGIN "
+        f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER IF NOT EXISTS requests_search_au AFTER UPDATE OF number, applicant_name, "
+        "subject_name, applicant_nik, subject_nik, applicant_phone ON requests BEGIN "
+        f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; "
+        f"INSERT INTO {FTS_TABLE}(rowid, number, names, niks, phones) VALUES (new.id, {_VALUES}); END"
+    )
+    values = _VALUES.replace("new.", "")
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE}(rowid, number, names, niks, phones) "
+        f"SELECT id, {values} FROM requests"
+    )
+
+
+def drop_search_index(conn: Connection) -> None:
+    for trigger in ("requests_search_ai", "requests_search_ad", "requests_search_au"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH string: every typed term must match as a prefix. None if nothing to match."""
+    terms = search_terms(query)
+    if not terms:
+        return None
+    # Quoting each term makes FTS5 syntax characters in user input inert.
+    return " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+
+
+def restrict_to_text(stmt, query: str, id_column):
+    """Limit `stmt` (a select over requests) to text matches; returns (stmt, order_column).
+
+    The FTS rowid is the request id, so ordering by the FTS rowid lets SQLite walk the
+    full-text index newest-first and stop after one page instead of sorting all matches.
+    """
+    expr = match_expression(query)
+    if expr is None:
+        return stmt, id_column
+    stmt = stmt.join(_fts, _fts.c.rowid == id_column).where(
+        text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=expr)
+    )
+    return stmt, _fts.c.rowid
+
+
+_fts = table(FTS_TABLE, column("rowid"))
+
+
+def backup_to(engine: Engine, destination: Path) -> None:
+    """A consistent copy of the live database, taken with SQLite's online backup API."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    raw = engine.raw_connection()
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            raw.driver_connection.backup(target)
+        finally:
+            target.close()
+    finally:
+        raw.close()
+
+
+def database_file(engine: Engine) -> Path | None:
+    """The SQLite file behind the engine, or None for an in-memory database."""
+    name = engine.url.database
+    if not name or name == ":memory:":
+        return None
+    return Path(name)
+
+
+def checkpoint(conn: Connection) -> None:
+    conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

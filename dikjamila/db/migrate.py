@@ -1,0 +1,55 @@
+"""Run Alembic migrations in code when a database is opened; copy SQLite files first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from dikjamila.db import dialects
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, *, revision: str = "head", backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to `revision`. Returns the path of the pre-migration copy, if one was taken.
+
+    An SQLite file that already holds data (any revision, not the target) is copied with
+    the online backup API before anything changes, so a failed migration loses nothing.
+    """
+    current = current_revision(engine)
+    target = head_revision() if revision == "head" else revision
+    if current == target:
+        return None
+    copy: Path | None = None
+    dialect = dialects.for_engine(engine)
+    db_file = dialect.database_file(engine)
+    if current is not None and db_file is not None and backup_dir is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        copy = backup_dir / f"sebelum-migrasi-{current}-{stamp}.sqlite3"
+        dialect.backup_to(engine, copy)
+    cfg = alembic_config()
+    with engine.execution_options(**dialect.write_options()).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+    return copy

@@ -1,0 +1,225 @@
+"""SQLAlchemy 2 models: the shape of an office's data.
+
+Requests carry an integer id that rises with arrival: the inbox is ordered by it, keyset
+paging walks it, and full-text results (rowid = id) come out already in inbox order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean, ForeignKey, Index, Integer, MetaData, String, Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from dikjamila.db.types import UtcDateTime, utcnow
+
+# A naming convention makes constraint names stable across SQLite and PostgreSQL, which
+# Alembic's batch mode needs to alter tables on SQLite.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Request(Base):
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    service_code: Mapped[str] = mapped_column(String(64))
+    sop_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_phone: Mapped[str] = mapped_column(String(20), default="")
+    applicant_nik: Mapped[str] = mapped_column(String(16), default="")
+    subject_name: Mapped[str] = mapped_column(String(200), default="")
+    subject_nik: Mapped[str] = mapped_column(String(16), default="")
+    facts_json: Mapped[str] = mapped_column(Text, default="{}")
+    kecamatan_code: Mapped[str] = mapped_column(String(8), default="")
+    village_code: Mapped[str] = mapped_column(String(13), default="")
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20), default="baru")
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    reject_reason: Mapped[str] = mapped_column(Text, default="")
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        # Inbox paths: each filter column followed by id, so "newest first" is an index walk.
+        Index("ix_requests_status_id", "status", "id"),
+        Index("ix_requests_status_service_id", "status", "service_code", "id"),
+        Index("ix_requests_service_id", "service_code", "id"),
+        Index("ix_requests_assignee_id", "assignee_id", "id"),
+        Index("ix_requests_channel_id", "channel", "id"),
+        Index("ix_requests_kecamatan_id", "kecamatan_code", "id"),
+        Index("ix_requests_received_id", "received_at", "id"),
+        Index("ix_requests_due_id", "due_at", "id"),
+        Index("ix_requests_name_id", "applicant_name", "id"),
+        Index("ix_requests_applicant_nik", "applicant_nik"),
+        Index("ix_requests_applicant_phone", "applicant_phone"),
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    blob_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    mime: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    requirement_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # "resident" (sent by the applicant) or "issued" (the document the office produced).
+    role: Mapped[str] = mapped_column(String(16), default="resident")
+    source: Mapped[str] = mapped_column(String(32), default="upload")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Message(Base):
+    """One message of the conversation with the resident (imported or sent)."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    sender: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(32), default="")
+
+
+class OutboxItem(Base):
+    __tablename__ = "outbox_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True, index=True)
+    recipient: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    transport: Mapped[str] = mapped_column(String(32), default="")
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_outbox_items_state_id", "state", "id"),)
+
+
+class AuditEvent(Base):
+    """Append-only; each event carries the hash of the one before (see `dikjamila.audit`)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    summary_json: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id", "id"),)
+
+
+class NumberCounter(Base):
+    """Per-day counters for human request numbers (BLG-YYYYMMDD-NNNN)."""
+
+    __tablename__ = "number_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class SurveyResponse(Base):
+    """One IKM respondent: raw scores 1-4 for U1..U9 (PermenPANRB 14/2017)."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class MetaValue(Base):
+    """Small key/value facts about the database (e.g. the office it belongs to)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+__all__ = [
+    "Base", "User", "Request", "Attachment", "Note", "Message", "OutboxItem", "AuditEvent",
+    "NumberCounter", "Complaint", "SurveyResponse", "MetaValue",
+]

@@ -1,0 +1,1 @@
+"""Demo content for a demo office: made-up residents, their document photos and PDFs."""

@@ -1,0 +1,24 @@
+"""The desk: the one façade the UI, the command line and scripts use.
+
+One object per open database and signed-in actor; each method runs one short session and
+returns plain dataclasses. Permissions are checked here, and every change writes an audit event.
+"""
+
+from dikjamila.desk.attachments import AttachmentOps
+from dikjamila.desk.intake import IntakeOps
+from dikjamila.desk.queries import QueryOps
+from dikjamila.desk.records import (
+    CHANNEL_LABELS, CHANNELS, AttachmentInfo, Cursor, InboxFilter, InboxPage, InboxRow, NewRequest,
+    NoteInfo, RequestDetail, UserInfo,
+)
+from dikjamila.desk.workflow import WorkflowOps
+
+
+class Desk(IntakeOps, WorkflowOps, AttachmentOps, QueryOps):
+    """All use cases of the front desk, for one actor."""
+
+
+__all__ = [
+    "Desk", "InboxFilter", "InboxPage", "InboxRow", "Cursor", "NewRequest", "RequestDetail",
+    "AttachmentInfo", "NoteInfo", "UserInfo", "CHANNELS", "CHANNEL_LABELS",
+]

@@ -1,0 +1,125 @@
+"""Shared plumbing of the desk: sessions, permission and ownership checks, audit, conversions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from dikjamila import audit
+from dikjamila.auth.roles import Actor, Permission, allowed, require
+from dikjamila.config import Settings
+from dikjamila.db.database import Database
+from dikjamila.db.models import Attachment, Note, Request, User
+from dikjamila.desk.records import AttachmentInfo, NoteInfo, RequestDetail
+from dikjamila.errors import Conflict, NotFound, UserError
+from dikjamila.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+def db_call(method):
+    """Turn a lost or locked database into a message the operator can act on.
+
+    The transaction was rolled back by the session block, so nothing half-done remains.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except UserError:
+            raise
+        except OperationalError as exc:
+            log.exception("database operation failed")
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise UserError(tr(
+                    "Basis data sedang sibuk dipakai komputer lain. Coba lagi sebentar lagi; "
+                    "tidak ada data yang berubah.")) from exc
+            raise UserError(tr(
+                "Koneksi ke basis data terputus. Periksa jaringan atau server, lalu coba lagi; "
+                "tidak ada data yang berubah.")) from exc
+        except DBAPIError as exc:
+            log.exception("database error")
+            raise UserError(tr("Basis data menolak perubahan ini; tidak ada data yang berubah.")) from exc
+
+    return wrapper
+
+
+def mask_nik(nik: str) -> str:
+    """NIK as it may appear in logs and audit summaries: only the last 4 digits."""
+    return ("*" * 12 + nik[-4:]) if nik else ""
+
+
+class DeskBase:
+    def __init__(self, db: Database, catalog, store, actor: Actor, settings: Settings):
+        self.db = db
+        self.catalog = catalog
+        self.store = store
+        self.actor = actor
+        self.settings = settings
+
+    # -- checks -----------------------------------------------------------------------
+    def _require(self, permission: Permission) -> None:
+        require(self.actor, permission)
+
+    def _load(self, session: Session, request_id: int) -> Request:
+        req = session.get(Request, request_id)
+        if req is None:
+            raise NotFound(tr("Permohonan #{id} tidak ditemukan.", id=request_id))
+        return req
+
+    def _ensure_holder(self, session: Session, req: Request) -> None:
+        """Work on a request claimed by someone else is refused (a supervisor may step in)."""
+        if req.assignee_id in (None, self.actor.id) or allowed(self.actor, Permission.REASSIGN):
+            return
+        holder = session.get(User, req.assignee_id)
+        raise Conflict(tr(
+            "Permohonan {number} sedang ditangani oleh {name}.",
+            number=req.number, name=holder.full_name if holder else "?"))
+
+    def _check_version(self, req: Request, expected_version: int | None) -> None:
+        if expected_version is not None and req.row_version != expected_version:
+            raise Conflict(tr(
+                "Permohonan {number} sudah diubah orang lain sejak Anda membukanya. "
+                "Muat ulang untuk melihat perubahannya; isian Anda tidak disimpan.",
+                number=req.number))
+
+    # -- audit --------------------------------------------------------------------------
+    def _audit(self, session: Session, action: str, entity_type: str, entity_id, summary: dict | None = None):
+        audit.record(session, actor_id=self.actor.id, actor_name=self.actor.username, action=action,
+                     entity_type=entity_type, entity_id=entity_id, summary=summary)
+
+    # -- conversions ----------------------------------------------------------------------
+    @staticmethod
+    def _attachment_info(a: Attachment) -> AttachmentInfo:
+        return AttachmentInfo(
+            id=a.id, request_id=a.request_id, blob_sha256=a.blob_sha256, original_name=a.original_name,
+            kind=a.kind, mime=a.mime, size=a.size, pages=a.pages, requirement_code=a.requirement_code,
+            role=a.role, source=a.source, created_at=a.created_at)
+
+    def _detail(self, session: Session, req: Request) -> RequestDetail:
+        assignee = session.get(User, req.assignee_id) if req.assignee_id else None
+        attachments = session.scalars(
+            select(Attachment).where(Attachment.request_id == req.id).order_by(Attachment.id)).all()
+        notes = session.execute(
+            select(Note, User.full_name).outerjoin(User, User.id == Note.author_id)
+            .where(Note.request_id == req.id).order_by(Note.id)).all()
+        return RequestDetail(
+            id=req.id, uuid=req.uuid, number=req.number, service_code=req.service_code,
+            sop_version=req.sop_version, applicant_name=req.applicant_name,
+            applicant_phone=req.applicant_phone, applicant_nik=req.applicant_nik,
+            subject_name=req.subject_name, subject_nik=req.subject_nik,
+            facts=json.loads(req.facts_json or "{}"), kecamatan_code=req.kecamatan_code,
+            village_code=req.village_code, channel=req.channel, status=req.status,
+            complete=req.complete, assignee_id=req.assignee_id,
+            assignee_name=assignee.full_name if assignee else "", received_at=req.received_at,
+            updated_at=req.updated_at, due_at=req.due_at, closed_at=req.closed_at,
+            reject_reason=req.reject_reason, row_version=req.row_version,
+            attachments=[self._attachment_info(a) for a in attachments],
+            notes=[NoteInfo(n.id, name or "sistem", n.body, n.created_at) for n, name in notes],
+        )

@@ -1,0 +1,128 @@
+"""Inbox queries: filters, sorting and keyset paging, all in SQL.
+
+Every sort is on (column, id), with an index of that shape, so a page is an index walk
+that stops after `limit` rows whatever the table size. Text search goes through the
+dialect module (FTS5 on SQLite).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from dikjamila.db.models import Request, User
+from dikjamila.desk.records import SORT_KEYS, Cursor, InboxFilter, InboxPage, InboxRow
+from dikjamila.desk.timezone import as_instant
+from dikjamila.errors import InvalidInput
+from dikjamila.i18n import tr
+from dikjamila.lifecycle import Status
+
+MAX_PAGE = 1000
+
+_SORT_COLUMNS = {
+    "received": Request.id,  # ids rise with arrival
+    "number": Request.number,
+    "applicant": Request.applicant_name,
+    "due": Request.due_at,
+    "status": Request.status,
+    "service": Request.service_code,
+}
+
+_ROW_COLUMNS = (
+    Request.id, Request.number, Request.received_at, Request.applicant_name, Request.applicant_phone,
+    Request.applicant_nik, Request.service_code, Request.kecamatan_code, Request.village_code,
+    Request.channel, Request.status, Request.assignee_id, func.coalesce(User.full_name, ""),
+    Request.due_at, Request.complete, Request.row_version,
+)
+
+
+def _apply_filters(stmt, flt: InboxFilter, *, with_status: bool = True):
+    if with_status and flt.statuses:
+        stmt = stmt.where(Request.status.in_(flt.statuses))
+    if flt.service:
+        stmt = stmt.where(Request.service_code == flt.service)
+    if flt.unassigned:
+        stmt = stmt.where(Request.assignee_id.is_(None))
+    elif flt.assignee_id is not None:
+        stmt = stmt.where(Request.assignee_id == flt.assignee_id)
+    if flt.channel:
+        stmt = stmt.where(Request.channel == flt.channel)
+    if flt.kecamatan:
+        stmt = stmt.where(Request.kecamatan_code == flt.kecamatan)
+    if flt.received_from is not None:
+        stmt = stmt.where(Request.received_at >= as_instant(flt.received_from))
+    if flt.received_to is not None:
+        stmt = stmt.where(Request.received_at < as_instant(flt.received_to, end_of_day=True))
+    return stmt
+
+
+def validate_filter(flt: InboxFilter) -> None:
+    bad = [s for s in flt.statuses if s not in Status.__members__.values()]
+    if bad:
+        raise InvalidInput(tr("Status tidak dikenal: {names}", names=", ".join(bad)))
+
+
+def inbox_page(session: Session, dialect, flt: InboxFilter, *, sort: str = "received",
+               descending: bool = True, limit: int = 200, after: Cursor | None = None) -> InboxPage:
+    """One page of the inbox, starting after `after` (None: the first page)."""
+    if sort not in SORT_KEYS:
+        raise InvalidInput(tr("Urutan tidak dikenal: {sort}", sort=sort))
+    validate_filter(flt)
+    limit = max(1, min(limit, MAX_PAGE))
+    stmt = select(*_ROW_COLUMNS).select_from(Request).outerjoin(User, User.id == Request.assignee_id)
+    stmt = _apply_filters(stmt, flt)
+    id_col = Request.id
+    if flt.text.strip():
+        stmt, id_col = dialect.restrict_to_text(stmt, flt.text, Request.id)
+    key = _SORT_COLUMNS[sort]
+    if key is Request.id:
+        key = id_col
+        if after is not None:
+            stmt = stmt.where(id_col < after.id if descending else id_col > after.id)
+        order = [id_col.desc() if descending else id_col.asc()]
+    else:
+        if after is not None:
+            pos = tuple_(key, id_col)
+            stmt = stmt.where(pos < (after.value, after.id) if descending else pos > (after.value, after.id))
+        order = ([key.desc(), id_col.desc()] if descending else [key.asc(), id_col.asc()])
+    rows = [InboxRow(*r) for r in session.execute(stmt.order_by(*order).limit(limit + 1))]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = None
+    if more and rows:
+        last = rows[-1]
+        cursor = Cursor(value=_sort_value(last, sort), id=last.id)
+    return InboxPage(rows=rows, next_cursor=cursor)
+
+
+def _sort_value(row: InboxRow, sort: str):
+    return {
+        "received": row.id, "number": row.number, "applicant": row.applicant_name,
+        "due": row.due_at, "status": row.status, "service": row.service_code,
+    }[sort]
+
+
+def count_matching(session: Session, dialect, flt: InboxFilter) -> int:
+    """How many requests the filter matches (all pages)."""
+    validate_filter(flt)
+    stmt = select(func.count()).select_from(Request)
+    stmt = _apply_filters(stmt, flt)
+    if flt.text.strip():
+        stmt, _ = dialect.restrict_to_text(stmt, flt.text, Request.id)
+    return session.scalar(stmt) or 0
+
+
+def status_counts(session: Session, dialect, flt: InboxFilter) -> dict[str, int]:
+    """Counts per status for the status tabs, under every other filter.
+
+    One `count(*) WHERE status = ?` per status: each is an index-range count on
+    (status, ...), cheaper than a GROUP BY that walks the whole table.
+    """
+    counts: dict[str, int] = {}
+    for status in Status:
+        stmt = select(func.count()).select_from(Request).where(Request.status == status.value)
+        stmt = _apply_filters(stmt, flt, with_status=False)
+        if flt.text.strip():
+            stmt, _ = dialect.restrict_to_text(stmt, flt.text, Request.id)
+        counts[status.value] = session.scalar(stmt) or 0
+    return counts

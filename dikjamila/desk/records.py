@@ -1,0 +1,139 @@
+"""Plain dataclasses that cross the desk boundary (never live ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+CHANNELS = ("whatsapp", "kiosk", "walk_in", "import")
+CHANNEL_LABELS = {"whatsapp": "WhatsApp", "kiosk": "Kios desa", "walk_in": "Datang langsung", "import": "Impor"}
+SORT_KEYS = ("received", "number", "applicant", "due", "status", "service")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the inbox shows. Empty values mean "any"."""
+
+    statuses: tuple[str, ...] = ()
+    service: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    channel: str | None = None
+    kecamatan: str | None = None
+    received_from: date | datetime | None = None
+    received_to: date | datetime | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Keyset position: the sort value and id of the last row of the previous page."""
+
+    value: object
+    id: int
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    id: int
+    number: str
+    received_at: datetime
+    applicant_name: str
+    applicant_phone: str
+    applicant_nik: str
+    service_code: str
+    kecamatan_code: str
+    village_code: str
+    channel: str
+    status: str
+    assignee_id: int | None
+    assignee_name: str
+    due_at: datetime
+    complete: bool
+    row_version: int
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[InboxRow]
+    next_cursor: Cursor | None
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """Input for creating a request from any channel."""
+
+    service_code: str
+    applicant_name: str
+    channel: str = "whatsapp"
+    applicant_phone: str = ""
+    applicant_nik: str = ""
+    subject_name: str = ""
+    subject_nik: str = ""
+    kecamatan_code: str = ""
+    village_code: str = ""
+    facts: dict = field(default_factory=dict)
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    request_id: int
+    blob_sha256: str
+    original_name: str
+    kind: str
+    mime: str
+    size: int
+    pages: int | None
+    requirement_code: str | None
+    role: str
+    source: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NoteInfo:
+    id: int
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    id: int
+    uuid: str
+    number: str
+    service_code: str
+    sop_version: int | None
+    applicant_name: str
+    applicant_phone: str
+    applicant_nik: str
+    subject_name: str
+    subject_nik: str
+    facts: dict
+    kecamatan_code: str
+    village_code: str
+    channel: str
+    status: str
+    complete: bool
+    assignee_id: int | None
+    assignee_name: str
+    received_at: datetime
+    updated_at: datetime
+    due_at: datetime
+    closed_at: datetime | None
+    reject_reason: str
+    row_version: int
+    attachments: list[AttachmentInfo] = field(default_factory=list)
+    notes: list[NoteInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    active: bool

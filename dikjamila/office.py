@@ -1,0 +1,128 @@
+"""An office: one data dir opened — settings, database, SOP catalog, attachment store, users."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dikjamila import audit
+from dikjamila.auth.passwords import hash_password, verify_password
+from dikjamila.auth.roles import ROLES, Actor, Permission, require
+from dikjamila.config import Paths, Settings, database_url, load_settings, resolve_data_dir
+from dikjamila.db.database import Database
+from dikjamila.db.models import User
+from dikjamila.desk import Desk, UserInfo
+from dikjamila.errors import Conflict, InvalidInput, UserError
+from dikjamila.files import AttachmentStore
+from dikjamila.i18n import tr
+from dikjamila.sop import load_catalog
+
+
+class Office:
+    """Open with `Office.open(data_dir, db_url)`; then `login(...)` and `desk(actor)`."""
+
+    def __init__(self, paths: Paths, settings: Settings, db: Database):
+        self.paths = paths
+        self.settings = settings
+        self.db = db
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, db_url: str | None = None) -> Office:
+        paths = Paths(resolve_data_dir(data_dir))
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        settings = load_settings(paths)
+        url = database_url(paths, settings, db_url)
+        try:
+            db = Database(url, backup_dir=paths.backups_dir)
+        except UserError:
+            raise
+        except Exception as exc:  # a bad URL, an unreachable server, a broken file
+            raise UserError(tr("Basis data tidak bisa dibuka ({url}): {error}",
+                               url=_redact(url), error=exc)) from exc
+        return cls(paths, settings, db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @cached_property
+    def catalog(self):
+        override = Path(self.settings.sop_override_dir) if self.settings.sop_override_dir else self.paths.default_sop_dir
+        return load_catalog(override if override.is_dir() else None)
+
+    @cached_property
+    def store(self) -> AttachmentStore:
+        return AttachmentStore(
+            self.paths.blobs_dir, max_bytes=self.settings.max_attachment_mb * 1024 * 1024,
+            max_pixels=self.settings.max_image_megapixels * 1_000_000)
+
+    def desk(self, actor: Actor) -> Desk:
+        return Desk(self.db, self.catalog, self.store, actor, self.settings)
+
+    # -- users ------------------------------------------------------------------------------
+    def needs_first_admin(self) -> bool:
+        """True on a new office: no user exists yet, so the first-run path must create the admin."""
+        with self.db.reading() as session:
+            return (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+
+    def add_user(self, by: Actor | None, *, username: str, full_name: str, role: str, password: str) -> UserInfo:
+        """Create a user. With no users yet, anyone may create the first one, and it must be an admin."""
+        username = username.strip().lower()
+        if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+            raise InvalidInput(tr("Nama pengguna hanya huruf, angka, titik, garis bawah, atau tanda minus."))
+        if role not in ROLES:
+            raise InvalidInput(tr("Peran tidak dikenal: {role}. Pilihan: {roles}", role=role,
+                                  roles=", ".join(ROLES)))
+        if not full_name.strip():
+            raise InvalidInput(tr("Nama lengkap wajib diisi."))
+        hashed = hash_password(password)
+        with self.db.writing() as session:
+            first = (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+            if first:
+                if role != "admin":
+                    raise InvalidInput(tr("Pengguna pertama harus admin."))
+                by = by or Actor.system()
+            elif by is None:
+                raise UserError(tr("Hanya admin yang boleh menambah pengguna."))
+            else:
+                require(by, Permission.MANAGE_USERS)
+            if session.scalar(select(User.id).where(User.username == username)):
+                raise Conflict(tr("Nama pengguna {name} sudah dipakai.", name=username))
+            user = User(username=username, full_name=full_name.strip(), role=role, password_hash=hashed, active=True)
+            session.add(user)
+            session.flush()
+            audit.record(session, actor_id=by.id, actor_name=by.username, action="user.add",
+                         entity_type="user", entity_id=user.id, summary={"username": username, "role": role})
+            return UserInfo(user.id, user.username, user.full_name, user.role, user.active)
+
+    def login(self, username: str, password: str) -> Actor:
+        """Check a password; the same vague message for unknown user and wrong password."""
+        with self.db.writing() as session:
+            user = session.scalar(select(User).where(User.username == username.strip().lower()))
+            ok = user is not None and user.active and verify_password(user.password_hash, password)
+            audit.record(session, actor_id=user.id if user else None, actor_name=username.strip().lower()[:64],
+                         action="user.login" if ok else "user.login_failed", entity_type="user",
+                         entity_id=user.id if user else "-", summary={})
+        if not ok:
+            raise UserError(tr("Nama pengguna atau kata sandi salah."))
+        return Actor(user.id, user.username, user.full_name, user.role)
+
+    def actor_for(self, username: str) -> Actor:
+        """The actor of an existing user, without a password (for trusted local commands)."""
+        with self.db.reading() as session:
+            user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise UserError(tr("Pengguna {name} tidak ada.", name=username))
+        return Actor(user.id, user.username, user.full_name, user.role)
+
+
+def _redact(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "?"
