@@ -45,7 +45,7 @@ REJECT_REASONS = [
     "Data dalam surat keterangan tidak sesuai dengan KK; perlu klarifikasi di kantor.",
     "Permohonan ganda, sudah diproses dengan nomor lain.",
 ]
-PERSONALISED = 25  # the newest requests get their own photos; older ones share a pool
+PERSONALISED = 12  # the newest requests get their own photos; older ones share a pool
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class DemoBuilder:
     def _file_for(self, label: str, holder: str, nik: str, personal: bool) -> tuple[bytes, str]:
         as_pdf = self.rng.random() < 0.2
         if not personal:
-            key = (label, int(as_pdf))
+            key = (label, int(as_pdf))  # NOTE: photos take ~0.15 s each; older requests share them
             if key not in self.pool:
                 self.pool[key] = self._make_file(label, "Contoh Warga", "6311050101800001", as_pdf)
             return self.pool[key]
@@ -117,7 +117,7 @@ class DemoBuilder:
     def _make_file(self, label: str, holder: str, nik: str, as_pdf: bool) -> tuple[bytes, str]:
         title = label.split("(")[0].strip().upper()[:60]
         if as_pdf:
-            return document_pdf(title, holder=holder, number=nik), f"{label[:30]}.pdf"
+            return document_pdf(title, holder=holder, number=nik, dated=self.today), f"{label[:30]}.pdf"
         stamp = datetime.now(WITA).strftime("%Y-%m-%d at %H.%M.%S")
         photo = document_photo(title, holder=holder, number=nik, rng=self.rng,
                                orientation=self.rng.choice([1, 1, 1, 6]))
@@ -210,7 +210,8 @@ def build_demo(office: Office, *, count: int = 300, seed: int = 2020, days: int 
     now = now or datetime.now(UTC)
     builder = DemoBuilder(office, seed=seed, today=now.astimezone(WITA).date())
     staff = builder.staff()
-    times = sorted(now - timedelta(seconds=builder.rng.uniform(0, days * 86400)) for _ in range(count))
+    # Skewed towards recent days, so the open part of the inbox is well filled.
+    times = sorted(now - timedelta(seconds=days * 86400 * builder.rng.random() ** 2) for _ in range(count))
     by_status: dict[str, int] = {}
     for i, received in enumerate(times):
         status = builder.one_request(staff, received, personal=i >= count - PERSONALISED)
