@@ -56,6 +56,7 @@ class Request(Base):
     applicant_nik: Mapped[str] = mapped_column(String(16), default="")
     subject_name: Mapped[str] = mapped_column(String(200), default="")
     subject_nik: Mapped[str] = mapped_column(String(16), default="")
+    kk_number: Mapped[str] = mapped_column(String(16), default="", server_default="")
     facts_json: Mapped[str] = mapped_column(Text, default="{}")
     kecamatan_code: Mapped[str] = mapped_column(String(8), default="")
     village_code: Mapped[str] = mapped_column(String(13), default="")

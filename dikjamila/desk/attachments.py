@@ -138,7 +138,7 @@ class AttachmentOps(DeskBase):
                 return tr("Lampirkan dulu PDF dokumen yang terbit.")
             if target == Status.TERKIRIM:
                 text = self.store.inspect(issued.blob_sha256).text
-                return belongs_problem(text, niks={req.subject_nik, req.applicant_nik})
+                return belongs_problem(text, niks={req.subject_nik, req.applicant_nik}, kk_number=req.kk_number)
         return None
 
     def _ensure_requirement(self, req: Request, requirement_code: str | None) -> None:

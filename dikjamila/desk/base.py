@@ -113,7 +113,7 @@ class DeskBase:
             id=req.id, uuid=req.uuid, number=req.number, service_code=req.service_code,
             sop_version=req.sop_version, applicant_name=req.applicant_name,
             applicant_phone=req.applicant_phone, applicant_nik=req.applicant_nik,
-            subject_name=req.subject_name, subject_nik=req.subject_nik,
+            subject_name=req.subject_name, subject_nik=req.subject_nik, kk_number=req.kk_number,
             facts=json.loads(req.facts_json or "{}"), kecamatan_code=req.kecamatan_code,
             village_code=req.village_code, channel=req.channel, status=req.status,
             complete=req.complete, assignee_id=req.assignee_id,

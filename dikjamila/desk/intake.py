@@ -37,7 +37,7 @@ class IntakeOps(DeskBase):
                 number=number, service_code=fields["service_code"],
                 applicant_name=fields["applicant_name"], applicant_phone=fields.get("applicant_phone", ""),
                 applicant_nik=fields.get("applicant_nik", ""), subject_name=fields.get("subject_name", ""),
-                subject_nik=fields.get("subject_nik", ""),
+                subject_nik=fields.get("subject_nik", ""), kk_number=fields.get("kk_number", ""),
                 facts_json=json.dumps(fields.get("facts") or {}, ensure_ascii=False, default=str),
                 kecamatan_code=fields.get("kecamatan_code", ""), village_code=fields.get("village_code", ""),
                 channel=fields["channel"], status="baru", received_at=received, updated_at=utcnow(),

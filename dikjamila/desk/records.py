@@ -70,6 +70,7 @@ class NewRequest:
     applicant_nik: str = ""
     subject_name: str = ""
     subject_nik: str = ""
+    kk_number: str = ""
     kecamatan_code: str = ""
     village_code: str = ""
     facts: dict = field(default_factory=dict)
@@ -112,6 +113,7 @@ class RequestDetail:
     applicant_nik: str
     subject_name: str
     subject_nik: str
+    kk_number: str
     facts: dict
     kecamatan_code: str
     village_code: str

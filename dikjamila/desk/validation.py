@@ -5,12 +5,12 @@ from __future__ import annotations
 from dikjamila.desk.records import CHANNELS
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
-from dikjamila.identity import kecamatan, normalize_phone, parse_nik, village
+from dikjamila.identity import kecamatan, normalize_phone, parse_kk_number, parse_nik, village
 from dikjamila.sop import resolve_facts
 
 EDITABLE = (
     "service_code", "applicant_name", "applicant_phone", "applicant_nik", "subject_name",
-    "subject_nik", "kecamatan_code", "village_code", "facts",
+    "subject_nik", "kk_number", "kecamatan_code", "village_code", "facts",
 )
 
 
@@ -38,6 +38,11 @@ def clean_fields(values: dict, *, catalog) -> tuple[dict, list[str]]:
                 raise InvalidInput(f"{label}: {exc.message}") from exc
             out[key] = info.nik
             warnings.extend(f"{label}: {w}" for w in info.warnings)
+    if out.get("kk_number"):
+        try:
+            out["kk_number"] = parse_kk_number(out["kk_number"])
+        except InvalidInput as exc:
+            raise InvalidInput(tr("Nomor KK: {reason}", reason=exc.message)) from exc
     if out.get("kecamatan_code"):
         kecamatan(out["kecamatan_code"])
     if out.get("village_code"):

@@ -152,3 +152,11 @@ def test_permissions_are_enforced_by_the_desk(staffed_office, desks, request_id,
     with pytest.raises(InvalidInput):
         desks["kios1"].create_request(new_request(channel="whatsapp"))
     assert desks["kios1"].create_request(new_request(channel="kiosk")).channel == "kiosk"
+
+
+def test_kk_number_is_checked_and_kept(desks):
+    desk = desks["sari"]
+    with pytest.raises(InvalidInput, match="Nomor KK"):
+        desk.create_request(new_request(kk_number="6311050101200000"))  # serial 0000
+    d = desk.create_request(new_request(kk_number="6311 0501 0120 0007"))
+    assert d.kk_number == "6311050101200007"
