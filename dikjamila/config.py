@@ -71,13 +71,40 @@ class Paths:
         return self.data_dir / "sops"
 
 
+def location_file() -> Path:
+    """This PC's pointer to a data dir chosen in the settings dialog (outside any data dir)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=False)) / "lokasi.toml"
+
+
 def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
-    """The data dir: the command-line value, else `DIKJAMILA_HOME`, else the user data dir."""
+    """The data dir: the command-line value, else `DIKJAMILA_HOME`, else the folder chosen
+    in the settings dialog on this PC, else the user data dir."""
     if cli_value:
         return Path(cli_value).expanduser().resolve()
     if env := os.environ.get(HOME_ENV):
         return Path(env).expanduser().resolve()
+    try:
+        chosen = tomllib.loads(location_file().read_text(encoding="utf-8")).get("data_dir")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        chosen = None
+    if isinstance(chosen, str) and chosen:
+        return Path(chosen)
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+def choose_data_dir(folder: Path | None) -> None:
+    """Remember `folder` as this PC's data dir (None: back to the default)."""
+    target = location_file()
+    if folder is None:
+        target.unlink(missing_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(tomli_w.dumps({"data_dir": str(folder)}), encoding="utf-8")
+
+
+def demo_data_dir() -> Path:
+    """Where `--demo` keeps the demo office, apart from any real office."""
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)) / "kantor-contoh"
 
 
 def load_settings(paths: Paths) -> Settings:

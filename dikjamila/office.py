@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from dikjamila import audit
 from dikjamila.auth.passwords import hash_password, verify_password
 from dikjamila.auth.roles import ROLES, Actor, Permission, require
-from dikjamila.config import Paths, Settings, database_url, load_settings, resolve_data_dir
+from dikjamila.config import Paths, Settings, database_url, load_settings, resolve_data_dir, save_settings
 from dikjamila.db.database import Database
 from dikjamila.db.models import User
 from dikjamila.desk import Desk, UserInfo
@@ -57,6 +58,21 @@ class Office:
         return AttachmentStore(
             self.paths.blobs_dir, max_bytes=self.settings.max_attachment_mb * 1024 * 1024,
             max_pixels=self.settings.max_image_megapixels * 1_000_000)
+
+    def update_settings(self, by: Actor, settings: Settings) -> None:
+        """Save new settings (admin only); the store and catalog pick them up at once."""
+        require(by, Permission.SETTINGS)
+        old = asdict(self.settings)
+        save_settings(self.paths, settings)
+        self.settings = settings
+        self.__dict__.pop("store", None)
+        self.__dict__.pop("catalog", None)
+        changed = {k: [old[k], v] for k, v in asdict(settings).items() if old[k] != v and k != "database_url"}
+        if old["database_url"] != settings.database_url:
+            changed["database_url"] = "diubah"  # may hold a password: not copied into the log
+        with self.db.writing() as session:
+            audit.record(session, actor_id=by.id, actor_name=by.username, action="settings.update",
+                         entity_type="settings", entity_id="-", summary=changed)
 
     def desk(self, actor: Actor) -> Desk:
         return Desk(self.db, self.catalog, self.store, actor, self.settings)

@@ -6,6 +6,7 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 
 from dikjamila.desk.attachments import AttachmentOps
 from dikjamila.desk.intake import IntakeOps
+from dikjamila.desk.messages import ConversationEntry, MessageOps
 from dikjamila.desk.queries import QueryOps
 from dikjamila.desk.records import (
     CHANNEL_LABELS, CHANNELS, AttachmentInfo, Cursor, InboxFilter, InboxPage, InboxRow, NewRequest,
@@ -14,11 +15,11 @@ from dikjamila.desk.records import (
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IntakeOps, WorkflowOps, AttachmentOps, QueryOps):
+class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, QueryOps):
     """All use cases of the front desk, for one actor."""
 
 
 __all__ = [
     "Desk", "InboxFilter", "InboxPage", "InboxRow", "Cursor", "NewRequest", "RequestDetail",
-    "AttachmentInfo", "NoteInfo", "UserInfo", "CHANNELS", "CHANNEL_LABELS",
+    "AttachmentInfo", "NoteInfo", "UserInfo", "CHANNELS", "CHANNEL_LABELS", "ConversationEntry",
 ]

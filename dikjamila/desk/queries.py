@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dikjamila import audit
 from dikjamila.auth.roles import Permission
-from dikjamila.db.models import Request, User
+from dikjamila.db.models import AuditEvent, Request, User
 from dikjamila.desk import inbox as inbox_query
 from dikjamila.desk.base import DeskBase, db_call
 from dikjamila.desk.records import Cursor, InboxFilter, InboxPage, RequestDetail, UserInfo
@@ -63,6 +63,15 @@ class QueryOps(DeskBase):
         self._require(Permission.VIEW_REQUEST)
         with self.db.reading() as session:
             return audit.history(session, "request", request_id)
+
+    @db_call
+    def change_marker(self) -> int:
+        """A number that grows with every change (the newest audit event): cheap to poll.
+
+        Other workstations on the same database compare it to notice changes.
+        """
+        with self.db.reading() as session:
+            return session.scalar(select(func.max(AuditEvent.id))) or 0
 
     @db_call
     def users(self) -> list[UserInfo]:

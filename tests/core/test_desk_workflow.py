@@ -160,3 +160,16 @@ def test_kk_number_is_checked_and_kept(desks):
         desk.create_request(new_request(kk_number="6311050101200000"))  # serial 0000
     d = desk.create_request(new_request(kk_number="6311 0501 0120 0007"))
     assert d.kk_number == "6311050101200007"
+
+
+def test_missing_documents_message_is_queued_once_and_shown_in_the_conversation(desks, request_id):
+    desk = desks["sari"]
+    text = desk.check(request_id).missing_message
+    assert "Siti Aminah" in text
+    first = desk.queue_message(request_id, text, purpose="berkas_kurang")
+    again = desk.queue_message(request_id, text, purpose="berkas_kurang")  # double click
+    assert first == again
+    entries = desk.conversation(request_id)
+    assert [(e.direction, e.state, e.text) for e in entries] == [("out", "queued", text)]
+    with pytest.raises(InvalidInput):
+        desk.queue_message(request_id, "   ")

@@ -1,0 +1,120 @@
+"""The inbox model and panel in a real Qt view: lazy pages, SQL filters, counts, changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from dikjamila.desk import NewRequest
+from ui.inbox.model import ID_ROLE
+from ui.inbox.panel import InboxPanel
+
+TIMEOUT = 10_000
+
+
+def _fill(office, n, **overrides):
+    desk = office.desk(office.actor_for("hasan"))
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    ids = []
+    for i in range(n):
+        values = dict(service_code="kia" if i % 3 else "akta_kelahiran", applicant_name=f"Warga Nomor {i}",
+                      channel="whatsapp" if i % 2 else "walk_in", applicant_phone="0812-3456-7890",
+                      kecamatan_code="63.11.06", received_at=start + timedelta(minutes=i))
+        values.update(overrides)
+        ids.append(desk.create_request(NewRequest(**values)).id)
+    return ids
+
+
+@pytest.fixture
+def panel(qtbot, ui_office, make_ctx):
+    ids = _fill(ui_office, 45)
+    ctx = make_ctx(ui_office)
+    widget = InboxPanel(ctx)
+    widget.model.page_size = 20
+    qtbot.addWidget(widget)
+    widget.resize(1200, 600)
+    widget.show()
+    widget.start()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 20, timeout=TIMEOUT)
+    return widget, ids
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, panel):
+    widget, _ = panel
+    qtmodeltester.check(widget.model, force_py=True)
+
+
+def test_first_page_is_newest_first_and_scrolling_fetches_more(qtbot, panel):
+    widget, ids = panel
+    assert widget.model.index(0, 0).data(ID_ROLE) == ids[-1]
+    assert widget.model.rows_fetched == 20
+    widget.table.scrollToBottom()
+    qtbot.waitUntil(lambda: widget.model.rowCount() >= 40, timeout=TIMEOUT)
+    while widget.model.canFetchMore():
+        widget.model.fetchMore()
+        qtbot.waitUntil(lambda: not widget.model._fetching, timeout=TIMEOUT)
+    assert widget.model.rowCount() == 45
+    shown = [widget.model.index(r, 0).data(ID_ROLE) for r in range(45)]
+    assert shown == sorted(ids, reverse=True)
+
+
+def test_status_tabs_show_counts(qtbot, panel):
+    widget, _ = panel
+    qtbot.waitUntil(lambda: widget.tabs.tabText(1) == "Baru (45)", timeout=TIMEOUT)
+    assert widget.tabs.tabText(0) == "Semua (45)"
+    assert widget.tabs.tabText(2) == "Diperiksa (0)"
+
+
+def test_search_is_debounced_and_filters_in_sql(qtbot, panel):
+    widget, ids = panel
+    widget.search.setText("Nomor 4")  # matches 4 and 40..44 by prefix
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 6, timeout=TIMEOUT)
+    names = {widget.model.index(r, 2).data() for r in range(6)}
+    assert names == {f"Warga Nomor {i}" for i in (4, 40, 41, 42, 43, 44)}
+    widget.search.setText("")
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 20, timeout=TIMEOUT)
+
+
+def test_filter_bar_combines_with_status_tab(qtbot, panel):
+    widget, ids = panel
+    widget.channel.setCurrentIndex(widget.channel.findData("walk_in"))
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 20 and
+                    all(widget.model.row_at(r).channel == "walk_in" for r in range(20)), timeout=TIMEOUT)
+    widget.service.setCurrentIndex(widget.service.findData("akta_kelahiran"))
+    # akta_kelahiran is every 3rd request, walk-in every 2nd: every 6th, 8 of 45.
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 8, timeout=TIMEOUT)
+    widget.tabs.setCurrentIndex(2)  # Diperiksa: none yet
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 0, timeout=TIMEOUT)
+
+
+def test_sorting_by_header_reloads_in_sql_order(qtbot, panel):
+    widget, _ = panel
+    widget.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # applicant name
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 20 and
+                    widget.model.index(0, 2).data() == "Warga Nomor 0", timeout=TIMEOUT)
+    names = [widget.model.index(r, 2).data() for r in range(20)]
+    assert names == sorted(names)
+
+
+def test_enter_opens_the_selected_request(qtbot, panel):
+    widget, ids = panel
+    widget.table.setFocus()
+    widget.select_first()
+    with qtbot.waitSignal(widget.open_request, timeout=TIMEOUT) as opened:
+        qtbot.keyClick(widget.table, Qt.Key.Key_Return)
+    assert opened.args == [ids[-1]]
+
+
+def test_changes_made_elsewhere_appear_without_reload(qtbot, panel, ui_office):
+    widget, ids = panel
+    other = ui_office.desk(ui_office.actor_for("budi"))  # another workstation, same database
+    other.claim(ids[-1])
+    widget._check_for_changes()
+    qtbot.waitUntil(lambda: widget._last_marker is not None, timeout=TIMEOUT)
+    other.advance(ids[-1], "diperiksa")
+    widget._check_for_changes()
+    qtbot.waitUntil(lambda: widget.model.index(0, 5).data() == "Diperiksa", timeout=TIMEOUT)
+    assert widget.model.index(0, 6).data() == "Budi Operator"
+    qtbot.waitUntil(lambda: widget.tabs.tabText(2) == "Diperiksa (1)", timeout=TIMEOUT)

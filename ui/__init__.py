@@ -1,0 +1,1 @@
+"""Qt workstation for Dik Jamila."""

@@ -1,0 +1,99 @@
+"""`dikjamila`: the workstation window, or a command-line command when one is named.
+
+`dikjamila` opens the workstation; `dikjamila inbox|demo|check|…` runs the core's command
+line (without loading Qt). Options: --data-dir, --db-url, --demo (open the demo office,
+creating it on first use), --self-test (for the installed bundle: database, SOPs, one PDF
+page rendered offscreen; exit 0 when all is well).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from dikjamila.cli.main import build_parser as build_cli_parser
+from dikjamila.cli.main import main as cli_main
+
+log = logging.getLogger(__name__)
+
+
+def _cli_commands() -> set[str]:
+    parser = build_cli_parser()
+    for action in parser._actions:  # argparse keeps sub-commands here
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="dikjamila", description="Dik Jamila — stasiun kerja petugas")
+    p.add_argument("--data-dir", help="folder data kantor")
+    p.add_argument("--db-url", help="URL basis data SQLAlchemy")
+    p.add_argument("--demo", action="store_true", help="buka kantor contoh (dibuat bila belum ada)")
+    p.add_argument("--self-test", action="store_true", help="uji mandiri lalu keluar (untuk paket terpasang)")
+    args, _qt_args = p.parse_known_args(argv)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    first_word = next((a for a in argv if not a.startswith("-")), None)
+    if first_word in _cli_commands() or any(a in ("-h", "--help", "--version") for a in argv[:1]):
+        return cli_main(argv)
+    args = parse_args(argv)
+    if args.self_test:
+        from ui.self_test import run_self_test
+
+        return run_self_test()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run_workstation(args)
+
+
+def run_workstation(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from dikjamila.config import demo_data_dir
+    from dikjamila.errors import UserError
+    from dikjamila.i18n import tr
+    from dikjamila.office import Office
+    from ui.context import AppContext
+    from ui.login import FirstRunDialog, LoginDialog
+    from ui.main_window import MainWindow
+    from ui.startup import ensure_demo_office
+    from ui.style import apply_style
+    from ui.worker import DbWorker
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Dik Jamila")
+    apply_style(app)
+    data_dir = args.data_dir or (demo_data_dir() if args.demo else None)
+    try:
+        office = Office.open(data_dir, args.db_url)
+    except UserError as exc:
+        QMessageBox.critical(None, tr("Dik Jamila"), exc.message)
+        return 2
+    worker = DbWorker()
+    hint = ""
+    if args.demo:
+        if not ensure_demo_office(office, worker):
+            return 1
+        from dikjamila.demo.office_demo import DEMO_PASSWORD
+
+        hint = tr("Kantor contoh: pengguna sari (operator) atau hasan (supervisor), kata sandi {pw}",
+                  pw=DEMO_PASSWORD)
+    dialog = FirstRunDialog(office, worker) if office.needs_first_admin() else LoginDialog(office, worker, hint=hint)
+    if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
+        worker.shutdown()
+        return 0
+    window = MainWindow(AppContext(office, dialog.actor, worker))
+    window.show()
+    window.inbox.start()
+    code = app.exec()
+    office.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

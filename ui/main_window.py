@@ -1,0 +1,124 @@
+"""The workstation window: the inbox tab plus one tab per opened request."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget
+
+from dikjamila import __version__
+from dikjamila.auth.roles import ROLE_LABELS, Permission
+from dikjamila.i18n import tr
+from ui.context import AppContext
+from ui.inbox.panel import InboxPanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Dik Jamila — {office}", office=ctx.office.settings.office_name))
+        self.resize(1366, 740)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.inbox = InboxPanel(ctx, self)
+        self.tabs.addTab(self.inbox, tr("Kotak Masuk"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.setCentralWidget(self.tabs)
+        self.inbox.open_request.connect(self.open_request)
+        self._build_status_bar()
+        self._build_menus()
+        ctx.worker.busy_changed.connect(self._on_busy)
+        ctx.worker.error.connect(self.show_error)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setVisible(False)
+        self.busy_label = QLabel("", self)
+        who = self.ctx.actor
+        self.user_label = QLabel(tr("{name} ({role})", name=who.full_name,
+                                    role=ROLE_LABELS.get(who.role, who.role)), self)
+        bar.addWidget(self.busy_label)
+        bar.addWidget(self.busy)
+        bar.addPermanentWidget(self.user_label)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu(tr("&Berkas"))
+        if self.ctx.can(Permission.SETTINGS):
+            settings = QAction(tr("Pengaturan…"), self)
+            settings.triggered.connect(self.open_settings)
+            menu.addAction(settings)
+        close_tab = QAction(tr("Tutup tab"), self, shortcut=QKeySequence.StandardKey.Close)
+        close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        menu.addAction(close_tab)
+        quit_action = QAction(tr("Keluar"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(tr("Ban&tuan"))
+        about = QAction(tr("Tentang Dik Jamila"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # -- request tabs -------------------------------------------------------------------
+    def open_request(self, request_id: int) -> None:
+        for i in range(1, self.tabs.count()):
+            if getattr(self.tabs.widget(i), "request_id", None) == request_id:
+                self.tabs.setCurrentIndex(i)
+                return
+        from ui.editor.request_editor import RequestEditor
+
+        editor = RequestEditor(self.ctx, request_id, self.tabs)
+        index = self.tabs.addTab(editor, tr("Permohonan…"))
+        editor.title_changed.connect(lambda title, e=editor: self._retitle(e, title))
+        self.tabs.setCurrentIndex(index)
+
+    def editor(self, request_id: int):
+        for i in range(1, self.tabs.count()):
+            if getattr(self.tabs.widget(i), "request_id", None) == request_id:
+                return self.tabs.widget(i)
+        return None
+
+    def _retitle(self, editor, title: str) -> None:
+        index = self.tabs.indexOf(editor)
+        if index > 0:
+            self.tabs.setTabText(index, title)
+
+    def close_tab(self, index: int) -> None:
+        if index <= 0:
+            return
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    # -- feedback -----------------------------------------------------------------------
+    def _on_busy(self, on: bool, label: str) -> None:
+        self.busy.setVisible(on)
+        self.busy_label.setText(label if on else "")
+        if on:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        QMessageBox.warning(self, tr("Dik Jamila"), message)
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, tr("Tentang Dik Jamila"), tr(
+            "Dik Jamila {version}\nDi Kampung Saja, Kami Melayani Melalui WhatsApp\n"
+            "Disdukcapil Kabupaten Balangan\n\nFolder data: {path}",
+            version=__version__, path=self.ctx.office.paths.data_dir))
+
+    def closeEvent(self, event) -> None:
+        self.ctx.worker.shutdown(timeout=3)
+        super().closeEvent(event)

@@ -1,0 +1,115 @@
+"""Settings (admin only): database, data dir, WhatsApp, SOP override folder, attachment limit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+from sqlalchemy.engine import make_url
+
+from dikjamila.auth.roles import Permission
+from dikjamila.config import choose_data_dir
+from dikjamila.errors import InvalidInput
+from dikjamila.i18n import tr
+from dikjamila.identity import normalize_phone
+from dikjamila.sop import validate_path
+
+TRANSPORTS = [("folder", "Folder (kirim manual / demo)"), ("browser", "WhatsApp Web (peramban)"),
+              ("pywhatkit", "pywhatkit (teks dan foto saja)"), ("cloud_api", "WhatsApp Business Cloud API")]
+
+
+def _with_browse(line: QLineEdit, parent: QWidget) -> QWidget:
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(line, 1)
+    button = QPushButton(tr("Pilih…"), box)
+    button.clicked.connect(lambda: line.setText(
+        QFileDialog.getExistingDirectory(parent, tr("Pilih folder"), line.text()) or line.text()))
+    row.addWidget(button)
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        if not ctx.can(Permission.SETTINGS):
+            raise PermissionError("settings are for admins")
+        self.ctx = ctx
+        self.setWindowTitle(tr("Pengaturan"))
+        self.setMinimumWidth(620)
+        s = ctx.office.settings
+        self.db_url = QLineEdit(s.database_url, self)
+        self.db_url.setPlaceholderText(tr("kosong = berkas SQLite di folder data"))
+        self.data_dir = QLineEdit(str(ctx.office.paths.data_dir), self)
+        self.transport = QComboBox(self)
+        for code, name in TRANSPORTS:
+            self.transport.addItem(tr(name), code)
+        self.transport.setCurrentIndex(max(0, self.transport.findData(s.whatsapp_transport)))
+        self.numbers = QLineEdit(", ".join(s.whatsapp_numbers), self)
+        self.numbers.setPlaceholderText(tr("mis. 0812-5000-1111, 0813-5000-2222"))
+        self.sop_dir = QLineEdit(s.sop_override_dir, self)
+        self.sop_dir.setPlaceholderText(tr("kosong = folder 'sops' di folder data"))
+        self.max_mb = QSpinBox(self)
+        self.max_mb.setRange(1, 100)
+        self.max_mb.setSuffix(" MB")
+        self.max_mb.setValue(s.max_attachment_mb)
+        form = QFormLayout()
+        form.addRow(tr("URL basis data"), self.db_url)
+        form.addRow(tr("Folder data"), _with_browse(self.data_dir, self))
+        form.addRow(tr("Pengiriman WhatsApp"), self.transport)
+        form.addRow(tr("Nomor layanan WhatsApp"), self.numbers)
+        form.addRow(tr("Folder SOP kantor"), _with_browse(self.sop_dir, self))
+        form.addRow(tr("Batas ukuran berkas"), self.max_mb)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b91c1c;")
+        note = QLabel(tr("Perubahan basis data dan folder data berlaku setelah aplikasi dibuka ulang."), self)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Simpan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Batal"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def collect(self):
+        """The new settings, checked; raises InvalidInput with an Indonesian reason."""
+        url = self.db_url.text().strip()
+        if url:
+            try:
+                make_url(url)
+            except Exception as exc:
+                raise InvalidInput(tr("URL basis data tidak sah: {url}", url=url)) from exc
+        numbers = [normalize_phone(n).e164 for n in self.numbers.text().split(",") if n.strip()]
+        sop_dir = self.sop_dir.text().strip()
+        if sop_dir:
+            if not Path(sop_dir).is_dir():
+                raise InvalidInput(tr("Folder SOP {path} tidak ada.", path=sop_dir))
+            errors = validate_path(Path(sop_dir))
+            if errors:
+                raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
+        return replace(self.ctx.office.settings, database_url=url, whatsapp_transport=self.transport.currentData(),
+                       whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value())
+
+    def save(self) -> None:
+        try:
+            settings = self.collect()
+        except InvalidInput as exc:
+            self.message.setText(exc.message)
+            return
+        self.ctx.office.update_settings(self.ctx.actor, settings)
+        chosen = Path(self.data_dir.text().strip()) if self.data_dir.text().strip() else None
+        if chosen is not None and chosen != self.ctx.office.paths.data_dir:
+            choose_data_dir(chosen)
+            QMessageBox.information(self, tr("Pengaturan"), tr(
+                "Folder data baru dipakai setelah aplikasi dibuka ulang: {path}", path=chosen))
+        self.accept()

@@ -1,0 +1,128 @@
+"""One background thread for database and file work; results come back on the GUI thread.
+
+Every desk call goes through `DbWorker.submit`, so the GUI thread never waits on SQLite,
+the attachment store or pypdf. Jobs run one at a time, in order (SQLite has one writer
+anyway, and ordering keeps "save then reload" sequences simple). A job slower than 200 ms
+turns the busy indicator on.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from dikjamila.errors import UserError
+from dikjamila.i18n import tr
+
+log = logging.getLogger(__name__)
+BUSY_AFTER_MS = 200
+
+
+@dataclass
+class Job:
+    fn: Callable[[], Any]
+    on_done: Callable[[Any], None] | None = None
+    on_error: Callable[[str], None] | None = None
+    label: str = ""
+    submitted: float = field(default_factory=time.perf_counter)
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        """Drop the result: the job may still run, but its callbacks will not."""
+        self.cancelled = True
+
+
+def user_message(exc: BaseException) -> str:
+    """What to tell the operator about a failure, in plain Indonesian."""
+    if isinstance(exc, UserError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return tr("Berkas tidak dapat dibaca atau ditulis: {error}", error=exc.strerror or exc)
+    return tr("Terjadi kesalahan tak terduga ({kind}). Data yang sudah ada tidak berubah; "
+              "coba lagi atau hubungi petugas TI.", kind=type(exc).__name__)
+
+
+class DbWorker(QObject):
+    """A single worker thread with a job queue.
+
+    Signals: `busy_changed(bool, str)` — on when a job has run longer than 200 ms, off when
+    the queue is empty; `error(str)` — a job without its own `on_error` failed.
+    """
+
+    busy_changed = Signal(bool, str)
+    error = Signal(str)
+    _finished = Signal(object, object, object)  # job, result, exception (queued to the GUI thread)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._pending = 0
+        self._busy = False
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._turn_busy_on)
+        self._current_label = ""
+        self._finished.connect(self._deliver)
+        self._thread = threading.Thread(target=self._loop, name="dikjamila-db", daemon=True)
+        self._thread.start()
+
+    # -- API -------------------------------------------------------------------------------
+    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[str], None] | None = None, *, label: str = "") -> Job:
+        """Queue `fn`; `on_done(result)` or `on_error(message)` later run on the GUI thread."""
+        job = Job(fn, on_done, on_error, label or tr("Memproses…"))
+        self._pending += 1
+        self._current_label = job.label
+        if not self._busy_timer.isActive() and not self._busy:
+            self._busy_timer.start()
+        self._queue.put(job)
+        return job
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    # -- internals --------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                result, failure = job.fn(), None
+            except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+                if not isinstance(exc, UserError):
+                    log.exception("background job %r failed", job.label)
+                result, failure = None, exc
+            self._finished.emit(job, result, failure)
+
+    def _deliver(self, job: Job, result, failure) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self._busy_timer.stop()
+            if self._busy:
+                self._busy = False
+                self.busy_changed.emit(False, "")
+        if job.cancelled:
+            return
+        if failure is None:
+            if job.on_done:
+                job.on_done(result)
+            return
+        message = user_message(failure)
+        if job.on_error:
+            job.on_error(message)
+        else:
+            self.error.emit(message)
+
+    def _turn_busy_on(self) -> None:
+        if self._pending and not self._busy:
+            self._busy = True
+            self.busy_changed.emit(True, self._current_label)
