@@ -131,10 +131,18 @@ def load_settings(paths: Paths) -> Settings:
                 tr("Berkas pengaturan {path}: nilai '{key}' harus bertipe {kind}.",
                    path=paths.settings_file, key=key, kind=type(default).__name__)
             )
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise InvalidInput(
+                tr("Berkas pengaturan {path}: '{key}' harus berisi daftar teks.",
+                   path=paths.settings_file, key=key)
+            )
         values[key] = value
     settings = Settings(**values)
-    if settings.max_attachment_mb < 1:
-        raise InvalidInput(tr("Batas ukuran berkas harus minimal 1 MB."))
+    for key, unit in (("max_attachment_mb", " MB"), ("max_image_megapixels", " megapiksel"),
+                      ("default_target_hours", " jam")):
+        if getattr(settings, key) < 1:
+            raise InvalidInput(tr("Berkas pengaturan {path}: '{key}' harus minimal 1{unit}.",
+                                  path=paths.settings_file, key=key, unit=unit))
     return settings
 
 

@@ -48,8 +48,19 @@ def upgrade(engine: Engine, *, revision: str = "head", backup_dir: Path | None =
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         copy = backup_dir / f"sebelum-migrasi-{current}-{stamp}.sqlite3"
         dialect.backup_to(engine, copy)
-    cfg = alembic_config()
-    with engine.execution_options(**dialect.write_options()).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+    run(engine, command.upgrade, target)
     return copy
+
+
+def run(engine: Engine, alembic_command, revision: str) -> None:
+    """Run an Alembic command (upgrade/downgrade) in one write transaction.
+
+    On SQLite, foreign keys are switched off for the duration: Alembic's batch mode rebuilds
+    a table by dropping it, which would otherwise cascade-delete the rows that point to it.
+    The keys are checked before the transaction commits and switched back on afterwards.
+    """
+    dialect = dialects.for_engine(engine)
+    cfg = alembic_config()
+    with dialect.migration_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        alembic_command(cfg, revision)

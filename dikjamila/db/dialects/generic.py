@@ -5,6 +5,8 @@ Text search is a LIKE over the searched columns: correct everywhere, slow on big
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, or_
@@ -19,6 +21,13 @@ _COLUMNS = ("number", "applicant_name", "subject_name", "applicant_nik", "subjec
 
 def configure_engine(engine: Engine) -> None:
     """Nothing to set: server defaults are right."""
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the whole migration (transactional DDL where the server has it)."""
+    with engine.begin() as conn:
+        yield conn
 
 
 def write_options() -> dict:

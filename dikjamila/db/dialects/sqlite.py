@@ -7,6 +7,8 @@ the rest of the code.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import column, event, table, text
@@ -40,6 +42,24 @@ def configure_engine(engine: Engine) -> None:
     def _on_begin(conn: Connection):
         write = conn.get_execution_options().get("sqlite_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A write transaction with foreign keys off (table rebuilds must not cascade deletes)."""
+    with engine.connect() as conn:
+        # Through the raw connection: a SQLAlchemy statement would open a transaction first,
+        # and inside a transaction SQLite ignores this pragma.
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.execution_options(**write_options()).begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken foreign keys: {broken[:3]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
 
 
 def write_options() -> dict:
