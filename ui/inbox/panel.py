@@ -100,8 +100,8 @@ class InboxPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        widths = {"number": 150, "received": 120, "applicant": 200, "service": 220, "kecamatan": 120,
-                  "status": 105, "assignee": 120, "due": 95}
+        widths = {"number": 148, "received": 132, "applicant": 190, "service": 220, "kecamatan": 120,
+                  "status": 110, "assignee": 130, "due": 96}
         for i, (key, _h, _s) in enumerate(COLUMNS):
             header.resizeSection(i, widths[key])
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
