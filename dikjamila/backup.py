@@ -41,6 +41,15 @@ class BackupResult:
     bytes: int
 
 
+def unique_path(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext`… when it exists (two copies in one second)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -65,7 +74,7 @@ def backup(paths: Paths, db: Database, store, destination: Path | None = None) -
     dialect = dialects.for_engine(db.engine)
     if destination is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        destination = paths.backups_dir / f"cadangan-{stamp}.zip"
+        destination = unique_path(paths.backups_dir / f"cadangan-{stamp}.zip")
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=destination.parent) as work:
@@ -99,9 +108,15 @@ def _checked_members(zf: zipfile.ZipFile) -> dict:
             raise InvalidInput(tr("Arsip cadangan berisi jalur berbahaya ({name}); ditolak.", name=name))
     if MANIFEST not in names or DB_ENTRY not in names:
         raise InvalidInput(tr("Ini bukan arsip cadangan Dik Jamila (manifest atau basis data tidak ada)."))
-    manifest = json.loads(zf.read(MANIFEST))
-    for sha in manifest["blobs"]:
-        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha) or f"blobs/{sha}" not in names:
+    try:
+        manifest = json.loads(zf.read(MANIFEST))
+        blobs, db_sha = manifest["blobs"], manifest["database_sha256"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput(tr("Manifest arsip cadangan rusak; arsip ditolak.")) from exc
+    if not isinstance(blobs, list) or not isinstance(db_sha, str):
+        raise InvalidInput(tr("Manifest arsip cadangan rusak; arsip ditolak."))
+    for sha in blobs:
+        if not isinstance(sha, str) or len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha) or f"blobs/{sha}" not in names:
             raise InvalidInput(tr("Arsip cadangan tidak lengkap: berkas {sha} tidak ada.", sha=sha[:12]))
     return manifest
 
@@ -123,17 +138,22 @@ def restore(paths: Paths, archive: Path, store) -> BackupResult:
             shutil.copyfileobj(src, dst)
         if _sha256(db_tmp) != manifest["database_sha256"]:
             raise InvalidInput(tr("Basis data dalam arsip rusak (sidik sha256 tidak cocok)."))
+        # Verify every blob before storing any: a refused archive must add nothing.
+        for sha in manifest["blobs"]:
+            digest = hashlib.sha256()
+            with zf.open(f"blobs/{sha}") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    digest.update(chunk)
+            if digest.hexdigest() != sha:
+                raise InvalidInput(tr("Berkas {sha} dalam arsip rusak.", sha=sha[:12]))
         total = 0
         for sha in manifest["blobs"]:
             with zf.open(f"blobs/{sha}") as src:
-                blob = store.put_stream(src, sha)
-            if blob.sha256 != sha:
-                raise InvalidInput(tr("Berkas {sha} dalam arsip rusak.", sha=sha[:12]))
-            total += blob.size
+                total += store.put_stream(src, sha).size
         target = paths.database_file
         if target.exists():
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            keep = paths.backups_dir / f"sebelum-pulih-{stamp}.sqlite3"
+            keep = unique_path(paths.backups_dir / f"sebelum-pulih-{stamp}.sqlite3")
             keep.parent.mkdir(parents=True, exist_ok=True)
             src = sqlite3.connect(target)
             dst = sqlite3.connect(keep)

@@ -27,6 +27,19 @@ def _cli_commands() -> set[str]:
     return set()
 
 
+def _command_word(argv: list[str]) -> str | None:
+    """The first word that is not an option or an option's value (`--data-dir D inbox` → inbox)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--data-dir", "--db-url"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="dikjamila", description="Dik Jamila — stasiun kerja petugas")
     p.add_argument("--data-dir", help="folder data kantor")
@@ -39,8 +52,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    first_word = next((a for a in argv if not a.startswith("-")), None)
-    if first_word in _cli_commands() or any(a in ("-h", "--help", "--version") for a in argv[:1]):
+    if _command_word(argv) in _cli_commands() or any(a in ("-h", "--help", "--version") for a in argv[:1]):
         return cli_main(argv)
     args = parse_args(argv)
     if args.self_test:

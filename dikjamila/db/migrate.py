@@ -47,6 +47,10 @@ def upgrade(engine: Engine, *, revision: str = "head", backup_dir: Path | None =
     if current is not None and db_file is not None and backup_dir is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         copy = backup_dir / f"sebelum-migrasi-{current}-{stamp}.sqlite3"
+        n = 1
+        while copy.exists():  # two openings within one second keep both copies
+            n += 1
+            copy = backup_dir / f"sebelum-migrasi-{current}-{stamp}-{n}.sqlite3"
         dialect.backup_to(engine, copy)
     run(engine, command.upgrade, target)
     return copy

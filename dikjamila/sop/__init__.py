@@ -7,7 +7,7 @@ of the same shape in an override folder):
     name = "Akta Kelahiran"
     version = 1                      # positive integer; bump when requirements change
     legal_basis = ["Perpres 96/2018", "Permendagri 108/2019"]
-    target_hours = 24                # optional, default 24
+    target_hours = 24                # optional; absent = the office setting default_target_hours
     forms = ["F-2.01"]
     result = "pdf"                   # "pdf" (default) or "card"
     ends_in_pickup = false           # default: true exactly when result = "card"

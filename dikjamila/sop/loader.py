@@ -200,8 +200,9 @@ def _parse(data: dict, path: Path, reader: _Reader) -> Sop:
     version = reader.get(data, "version", "int", default=1, required=True)
     if version < 1:
         reader.error("version", tr("harus bilangan bulat positif"))
-    target_hours = reader.get(data, "target_hours", "int", default=24)
-    if target_hours < 1:
+    # 0 = not set in the file: the office's `default_target_hours` setting applies.
+    target_hours = reader.get(data, "target_hours", "int", default=0)
+    if target_hours < 1 and "target_hours" in data:
         reader.error("target_hours", tr("harus bilangan bulat positif"))
     result = reader.get(data, "result", "str", default="pdf")
     if result not in RESULTS:

@@ -173,3 +173,20 @@ def test_missing_documents_message_is_queued_once_and_shown_in_the_conversation(
     assert [(e.direction, e.state, e.text) for e in entries] == [("out", "queued", text)]
     with pytest.raises(InvalidInput):
         desk.queue_message(request_id, "   ")
+
+
+def test_due_time_follows_the_sop_or_else_the_office_default(staffed_office, staff, tmp_path):
+    from dataclasses import replace
+
+    desk = staffed_office.desk(staff["sari"])
+    d = desk.create_request(new_request(service_code="akta_perceraian"))
+    assert (d.due_at - d.received_at).total_seconds() == 168 * 3600  # the SOP says 7 days
+    override = tmp_path / "sops"
+    override.mkdir()
+    text = (staffed_office.catalog.get("kia").source.read_text(encoding="utf-8")
+            .replace("target_hours = 24\n", ""))
+    (override / "kia.toml").write_text(text, encoding="utf-8")
+    staffed_office.update_settings(staff["admin"], replace(staffed_office.settings, sop_override_dir=str(override),
+                                                           default_target_hours=48))
+    d = staffed_office.desk(staff["sari"]).create_request(new_request(service_code="kia"))
+    assert (d.due_at - d.received_at).total_seconds() == 48 * 3600

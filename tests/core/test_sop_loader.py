@@ -59,7 +59,7 @@ def errors_for(tmp_path: Path, text: str, stem: str = "contoh") -> list[str]:
 def test_good_file_loads_with_defaults(tmp_path):
     sop = load_sop(write(tmp_path, GOOD))
     assert (sop.code, sop.name, sop.version) == ("contoh", "Contoh Layanan", 2)
-    assert sop.target_hours == 24 and sop.result == "pdf" and sop.ends_in_pickup is False
+    assert sop.target_hours == 0 and sop.result == "pdf" and sop.ends_in_pickup is False
     a, b = sop.requirement("a"), sop.requirement("b")
     assert a.kinds == ("image", "pdf") and a.min_files == 1 and not a.optional and a.when is None
     assert b.kinds == ("pdf",) and b.min_files == 2 and b.note == "catatan"

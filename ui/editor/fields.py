@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from dikjamila.desk import RequestDetail
@@ -51,10 +51,10 @@ def check_phone(text: str) -> Verdict:
         info = normalize_phone(text)
     except InvalidInput as exc:
         return Verdict(None, "error", exc.message)
-    note = tr("WhatsApp: {number}", number=info.display)
     if not info.is_mobile:
-        return Verdict(info.e164, "warning", note + " — " + tr("mungkin bukan nomor HP."))
-    return Verdict(info.e164, "info", note)
+        return Verdict(info.e164, "warning", tr("{number} mungkin bukan nomor HP; WhatsApp bisa gagal.",
+                                                number=info.display))
+    return Verdict(info.e164)
 
 
 def check_nik(text: str, *, birth_date: date | None = None, sex: str | None = None) -> Verdict:
@@ -103,6 +103,9 @@ class FieldsForm(QWidget):
         self._subject_sex: str | None = None
         self.edits: dict[str, QLineEdit] = {}
         self.messages: dict[str, QLabel] = {}
+        self.setStyleSheet(
+            'QLineEdit[readOnly="true"] { background: #f3f4f6; color: #374151; }'
+            'QLineEdit[invalid="true"] { border: 1px solid #b91c1c; border-radius: 2px; padding: 2px; }')
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -117,7 +120,7 @@ class FieldsForm(QWidget):
             edit.textChanged.connect(lambda _t, k=key: self._on_edit(k))
             self.edits[key] = edit
             row, col = places[key]
-            grid.addWidget(self._cell(key, tr(caption), edit), row, col)
+            grid.addWidget(self._cell(key, tr(caption), edit), row, col, Qt.AlignmentFlag.AlignTop)
         self.kecamatan = QComboBox(self)
         self.kecamatan.addItem(tr("— pilih kecamatan —"), "")
         for kec in kecamatan_list():
@@ -129,8 +132,9 @@ class FieldsForm(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.kecamatan.currentIndexChanged.connect(self._on_kecamatan)
         self.village.currentIndexChanged.connect(lambda _i: self._on_edit("village_code"))
-        grid.addWidget(self._cell("kecamatan_code", tr("Kecamatan"), self.kecamatan), 3, 0)
-        grid.addWidget(self._cell("village_code", tr("Desa/kelurahan"), self.village), 3, 1)
+        top = Qt.AlignmentFlag.AlignTop
+        grid.addWidget(self._cell("kecamatan_code", tr("Kecamatan"), self.kecamatan), 3, 0, top)
+        grid.addWidget(self._cell("village_code", tr("Desa/kelurahan"), self.village), 3, 1, top)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -281,4 +285,7 @@ class FieldsForm(QWidget):
         label.setStyleSheet(f"color: {LEVEL_COLOURS.get(verdict.level, '#4b5563')};")
         label.setVisible(bool(verdict.message))
         if key in self.edits:
-            self.edits[key].setStyleSheet("border: 1px solid #b91c1c;" if verdict.level == "error" else "")
+            edit = self.edits[key]
+            edit.setProperty("invalid", verdict.level == "error")
+            edit.style().unpolish(edit)
+            edit.style().polish(edit)

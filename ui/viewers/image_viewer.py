@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QImageReader,
     QKeySequence,
     QPainter,
+    QPalette,
     QPixmap,
     QTransform,
 )
@@ -54,7 +55,8 @@ MIN_ZOOM = 0.02
 MAX_ZOOM = 8.0
 #: Formats the viewer will decode (the attachment store's allowlist); anything else is refused.
 _ALLOWED_FORMATS = {"jpeg", "jpg", "png", "webp", "heic", "heif"}
-_BACKGROUND = QColor(88, 88, 88)
+#: Behind photos and PDF pages: a mid grey that white paper and dark ink both stand out on.
+VIEW_BACKGROUND = QColor(96, 96, 96)
 # Show "Memuat…" only if loading takes longer than this, to avoid flicker on quick loads.
 _LOADING_DELAY_MS = 150
 
@@ -132,12 +134,22 @@ def make_action(parent: QWidget, text: str, tooltip: str, slot: Callable[[], Any
 
 
 def tool_button(action: QAction, parent: QWidget, *, icon_only: bool = False) -> QToolButton:
-    """A flat toolbar button showing `action`: text beside icon, or text alone without icon."""
+    """A flat toolbar button showing `action`: text beside icon, or text alone without icon.
+
+    `icon_only` buttons whose desktop has no icon show their text (a symbol such as "+" or
+    "↺") enlarged, so it reads like an icon.
+    """
     button = QToolButton(parent)
     button.setDefaultAction(action)
     button.setAutoRaise(True)
     if action.icon().isNull():
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        if icon_only:
+            button.setAccessibleName(action.toolTip())  # a screen reader would say "plus sign"
+            font = button.font()
+            font.setPointSizeF(font.pointSizeF() * 1.35)
+            button.setFont(font)
+            button.setMinimumWidth(button.sizeHint().height())
     elif icon_only:
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     else:
@@ -145,14 +157,39 @@ def tool_button(action: QAction, parent: QWidget, *, icon_only: bool = False) ->
     return button
 
 
-def message_label(parent: QWidget) -> QLabel:
-    """The centred, wrapped label viewers show instead of a document (errors, loading)."""
-    label = QLabel(parent)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setMargin(16)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+class MessagePanel(QWidget):
+    """What a viewer shows instead of a document: a centred, wrapped text, with a warning
+    icon above it for errors (not for "Memuat…" or hints)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._icon = QLabel(self)
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
+        self._text = QLabel(self)
+        self._text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._text.setWordWrap(True)
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addStretch(1)
+        layout.addWidget(self._icon)
+        layout.addWidget(self._text)
+        layout.addStretch(1)
+        self.set_message("")
+
+    def set_message(self, text: str, *, warning: bool = False) -> None:
+        self._text.setText(text)
+        self._icon.setVisible(warning)
+        # Hints and "Memuat…" in the muted placeholder colour; problems in full text colour.
+        self._text.setForegroundRole(QPalette.ColorRole.WindowText if warning else QPalette.ColorRole.PlaceholderText)
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def is_warning(self) -> bool:
+        return not self._icon.isHidden()
 
 
 # --- decoding (worker thread; no QPixmap here, only QImage) -----------------------------------
@@ -211,6 +248,21 @@ def _reader_reason(reader: QImageReader) -> str:
     return tr("berkas rusak atau terpotong. Mohon minta warga mengirim ulang fotonya.")
 
 
+def _preview_size(stored: QSize, max_side: int) -> QSize:
+    """A size within `max_side` that libjpeg can decode directly.
+
+    Qt's JPEG reader shrinks during decompression only by whole factors (1/2, 1/4, 1/8),
+    then resamples to the requested size. Asking for exactly 1/2, 1/4 or 1/8 (rounded up,
+    as libjpeg does) skips the full-size decode and the resampling: a 12 MP photo decodes
+    in about a third of the time. Other formats are decoded in full and scaled by Qt.
+    """
+    longest = max(stored.width(), stored.height())
+    for factor in (2, 4, 8):
+        if -(-longest // factor) <= max_side:
+            return QSize(-(-stored.width() // factor), -(-stored.height() // factor))
+    return stored.scaled(max_side, max_side, Qt.AspectRatioMode.KeepAspectRatio)
+
+
 def decode_image(path: Path, max_side: int | None) -> Decoded:
     """Read and decode `path` upright; scaled to fit `max_side` (None: full size).
 
@@ -243,7 +295,7 @@ def decode_image(path: Path, max_side: int | None) -> Decoded:
     is_full = True
     if max_side and max(stored.width(), stored.height()) > max_side:
         # NOTE: the scaled size is given in stored orientation; the reader rotates afterwards.
-        reader.setScaledSize(stored.scaled(max_side, max_side, Qt.AspectRatioMode.KeepAspectRatio))
+        reader.setScaledSize(_preview_size(stored, max_side))
         is_full = False
     image = reader.read()
     if image.isNull():
@@ -287,6 +339,7 @@ class ImageViewer(QWidget):
         self._full_ticket: object | None = None  # pending full-size decode, if any
         self._source = QImage()                  # preview or full picture, upright
         self._source_is_full = False
+        self._full_failed = False
         self._full_size = QSize()
         self._zoom = 1.0
         self._fit = True
@@ -301,7 +354,7 @@ class ImageViewer(QWidget):
         self._scene.addItem(self._item)
         self._view = _PhotoView(self._scene, self)
         self._view.setRenderHints(QPainter.RenderHint.SmoothPixmapTransform | QPainter.RenderHint.Antialiasing)
-        self._view.setBackgroundBrush(_BACKGROUND)
+        self._view.setBackgroundBrush(VIEW_BACKGROUND)
         self._view.setFrameShape(QGraphicsView.Shape.NoFrame)
         self._view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self._view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -310,7 +363,7 @@ class ImageViewer(QWidget):
         self._view.wheel_zoom.connect(lambda step: self.zoom_in() if step > 0 else self.zoom_out())
         self._view.resized.connect(self._on_resized)
 
-        self._message_label = message_label(self)
+        self._message_label = MessagePanel(self)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._view)
         self._stack.addWidget(self._message_label)
@@ -456,6 +509,7 @@ class ImageViewer(QWidget):
         self._refresh_timer.stop()
         self._source = QImage()
         self._source_is_full = False
+        self._full_failed = False
         self._full_size = QSize()
         self._item.setPixmap(QPixmap())
         self._pixmap_key = None
@@ -466,9 +520,9 @@ class ImageViewer(QWidget):
         self._view.setTransform(QTransform())
         self._message = ""
 
-    def _show_message(self, text: str) -> None:
+    def _show_message(self, text: str, *, warning: bool = False) -> None:
         self._message = text
-        self._message_label.setText(text)
+        self._message_label.set_message(text, warning=warning)
         self._stack.setCurrentWidget(self._message_label)
 
     def _on_decoded(self, ticket: object, result: Decoded | None, failure: Exception | None) -> None:
@@ -478,7 +532,7 @@ class ImageViewer(QWidget):
             if failure is not None:
                 reason = failure.reason if isinstance(failure, DecodeError) else str(failure)
                 text = tr("Foto tidak dapat ditampilkan: {reason}", reason=reason)
-                self._show_message(text)
+                self._show_message(text, warning=True)
                 self._update_controls()
                 self.failed.emit(text)
                 return
@@ -492,9 +546,11 @@ class ImageViewer(QWidget):
             self.loaded.emit(QSize(self._full_size))
         elif ticket is self._full_ticket:
             self._full_ticket = None
-            if failure is None and result is not None:  # else keep the preview; it is still valid
+            if failure is None and result is not None:
                 self._set_source(result.image, True)
                 self._refresh_pixmap()
+            else:  # e.g. beyond Qt's allocation limit: keep the (valid) preview, do not retry
+                self._full_failed = True
 
     def _set_source(self, image: QImage, is_full: bool) -> None:
         self._source = image
@@ -544,7 +600,8 @@ class ImageViewer(QWidget):
         dpr = self._view.devicePixelRatioF()
         wanted_width = max(1, round(self._zoom * self._full_size.width() * dpr))
         source_width = self._source.width()
-        if wanted_width > source_width * 1.05 and not self._source_is_full and self._full_ticket is None:
+        if (wanted_width > source_width * 1.05 and not self._source_is_full and not self._full_failed
+                and self._full_ticket is None):
             self._full_ticket = object()
             target = self._path
             run_in_background(lambda: decode_image(target, None), self._full_ticket)

@@ -1,0 +1,517 @@
+"""The request editor: one request in a tab of the main window.
+
+Everything that touches the desk runs on the database worker; callbacks come back on the
+GUI thread and are dropped if the editor was closed meanwhile. After every change the
+editor emits `ctx.bus.request_changed(id)` and reloads the request.
+
+Layout (fits a 1366×650 tab): header, action bar, message bar; below, a splitter with the
+form and checklist (scrolling) plus the conversation/history/notes tabs on the left and the
+file preview on the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget,
+)
+
+from dikjamila.audit import AuditRecord
+from dikjamila.auth.roles import Permission
+from dikjamila.desk import ConversationEntry, RequestDetail
+from dikjamila.desk.timezone import WITA
+from dikjamila.errors import Conflict, NotFound, UserError
+from dikjamila.i18n import tr
+from dikjamila.lifecycle import label as status_label
+from dikjamila.sop import CompletenessReport, Sop
+from ui.context import AppContext
+from ui.editor.actions import ActionBar, FileActions, WorkflowActions, action_state
+from ui.editor.checklist import ChecklistWidget, can_drop, dropped_files
+from ui.editor.facts_form import FactsForm, sop_fact_names
+from ui.editor.fields import FieldsForm
+from ui.editor.history import ConversationView, HistoryView, NotesView
+from ui.inbox.model import STATUS_COLOURS, time_left_text
+from ui.viewers.preview_pane import PreviewPane
+
+MESSAGE_COLOURS = {"error": ("#991b1b", "#fee2e2", "#fca5a5"), "warning": ("#92400e", "#fffbeb", "#fcd34d"),
+                   "info": ("#166534", "#f0fdf4", "#86efac")}
+INFO_HIDE_MS = 8000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the editor shows, read in one worker job."""
+
+    detail: RequestDetail
+    report: CompletenessReport | None
+    report_error: str
+    history: list[AuditRecord]
+    conversation: list[ConversationEntry]
+    user_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A Conflict raised by a change, passed back as a value so the editor can offer a reload."""
+
+    message: str
+
+
+class MessageBar(QFrame):
+    """Inline message above the form: errors stay until closed, confirmations fade out."""
+
+    action_clicked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action = QPushButton(self)
+        self.action.clicked.connect(lambda: self.action_clicked.emit())
+        close = QPushButton("×", self)
+        close.setFlat(True)
+        close.setFixedWidth(26)
+        close.setToolTip(tr("Tutup pesan"))
+        close.clicked.connect(self.hide)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 4, 4, 4)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.action)
+        lay.addWidget(close)
+        self._timer = QTimer(self, singleShot=True, interval=INFO_HIDE_MS)
+        self._timer.timeout.connect(self.hide)
+        self.level = ""
+        self.hide()
+
+    def show_message(self, text: str, level: str = "error", action: str = "") -> None:
+        fg, bg, border = MESSAGE_COLOURS[level]
+        self.level = level
+        self.setStyleSheet(f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
+                           f"QFrame#messageBar QLabel {{ color: {fg}; }}")
+        self.label.setText(text)
+        self.action.setText(action)
+        self.action.setVisible(bool(action))
+        self.show()
+        if level == "info":
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def text(self) -> str:
+        """The message shown, "" when the bar is hidden."""
+        return "" if self.isHidden() else self.label.text()
+
+
+class HeaderBar(QWidget):
+    """Number, coloured status, applicant, service, assignee, due time."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.number = QLabel(self)
+        self.number.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(self)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.due = QLabel(self)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(10)
+        lay.addWidget(self.number)
+        lay.addWidget(self.status)
+        lay.addWidget(self.details, 1)
+        lay.addWidget(self.due)
+
+    def set_detail(self, d: RequestDetail, service_name: str) -> None:
+        self.number.setText(d.number)
+        self.status.setText(status_label(d.status))
+        self.status.setStyleSheet(f"background: {STATUS_COLOURS.get(d.status, '#e5e7eb')}; color: #111827;"
+                                  "border: 1px solid #9ca3af; border-radius: 9px; padding: 1px 10px;"
+                                  "font-weight: bold;")
+        who = d.assignee_name or tr("belum diambil")
+        self.details.setText(tr("{applicant} · {service} · Petugas: {who}", applicant=d.applicant_name,
+                                service=service_name, who=who))
+        left, overdue = time_left_text(d, datetime.now(UTC))
+        due = d.due_at.astimezone(WITA).strftime("%d-%m-%Y %H:%M")
+        self.due.setText(tr("Tenggat {due} ({left})", due=due, left=left) if left != "—" else tr("Tenggat {due}", due=due))
+        self.due.setStyleSheet("color: #b91c1c; font-weight: bold;" if overdue else "color: #374151;")
+        self.due.setToolTip(tr("Diterima {at}", at=d.received_at.astimezone(WITA).strftime("%d-%m-%Y %H:%M")))
+
+
+class RequestEditor(FileActions, WorkflowActions, QWidget):
+    """Edit and move one request. Signals: `title_changed(str)` for the tab, `loaded()`
+    after every (re)load. `request_id` names the request; `has_unsaved_changes()` lets the
+    main window ask before closing the tab."""
+
+    title_changed = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, request_id: int, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._request_id = request_id
+        self.detail: RequestDetail | None = None
+        self.sop: Sop | None = None
+        self.report: CompletenessReport | None = None
+        self.report_error = ""
+        self.previewed_id: int | None = None
+        self._preview_next: int | None = None
+        self._title = ""
+        self._busy = 0
+        self._own_change = False
+        self._opened = False
+        self.setAcceptDrops(True)
+        self._build()
+        ctx.bus.request_changed.connect(self._on_bus_change)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=lambda: self.reload(keep_edits=True))
+        self.reload()
+
+    @property
+    def request_id(self) -> int:
+        return self._request_id
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.header = HeaderBar(self)
+        self.actions = ActionBar(self)
+        self.message_bar = MessageBar(self)
+        self.message_bar.action_clicked.connect(lambda: self.reload(keep_edits=False))
+
+        content = QWidget()
+        form = QVBoxLayout(content)
+        form.setContentsMargins(6, 6, 10, 6)
+        form.setSpacing(8)
+        service_row = QHBoxLayout()
+        service_label = QLabel(tr("Layanan"), content)
+        service_label.setStyleSheet("font-weight: bold;")
+        self.service = QComboBox(content)
+        for sop in self.ctx.office.catalog.all():
+            self.service.addItem(sop.name, sop.code)
+        self.service.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.service.setMinimumContentsLength(20)
+        self.service.activated.connect(self._on_service_picked)
+        service_label.setBuddy(self.service)
+        service_row.addWidget(service_label)
+        service_row.addWidget(self.service, 1)
+        form.addLayout(service_row)
+        self.checklist = ChecklistWidget(content)
+        self.checklist_box = self._group(tr("Kelengkapan berkas"), self.checklist, content)
+        form.addWidget(self.checklist_box)
+        self.facts = FactsForm(content)
+        self.facts_box = self._group(tr("Data untuk pemeriksaan SOP"), self.facts, content)
+        form.addWidget(self.facts_box)
+        self.fields = FieldsForm(content)
+        form.addWidget(self._group(tr("Pemohon dan yang bersangkutan"), self.fields, content))
+        form.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
+
+        self.conversation = ConversationView(self)
+        self.history = HistoryView(self)
+        self.notes = NotesView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.scroll, tr("Data dan berkas"))
+        self.tabs.addTab(self.conversation, tr("Percakapan"))
+        self.tabs.addTab(self.history, tr("Riwayat"))
+        self.tabs.addTab(self.notes, tr("Catatan"))
+
+        self.preview = PreviewPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([810, 540])
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 6, 8, 6)
+        lay.setSpacing(6)
+        lay.addWidget(self.header)
+        lay.addWidget(self.actions)
+        lay.addWidget(self.message_bar)
+        lay.addWidget(self.splitter, 1)
+
+        self.fields.changed.connect(self._on_form_changed)
+        self.facts.changed.connect(self._on_form_changed)
+        a = self.actions
+        a.save_clicked.connect(self.save)
+        a.claim_clicked.connect(self.claim)
+        a.release_clicked.connect(self.release)
+        a.advance_clicked.connect(self.advance)
+        a.override_clicked.connect(self.override)
+        a.message_clicked.connect(self.send_missing_message)
+        a.issued_clicked.connect(self.attach_issued)
+        a.note_clicked.connect(self.add_note)
+        a.reject_clicked.connect(self.reject)
+        self.notes.add_clicked.connect(self.add_note)
+        c = self.checklist
+        c.attach_requested.connect(self.attach_to_requirement)
+        c.replace_requested.connect(self.replace_file)
+        c.unlink_requested.connect(lambda att_id: self.link(att_id, None))
+        c.link_requested.connect(self.link)
+        c.remove_requested.connect(self.remove_file)
+        c.view_requested.connect(self.show_attachment)
+        c.files_dropped.connect(self.attach_files)
+
+    @staticmethod
+    def _group(title: str, widget: QWidget, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(title, parent)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(8, 6, 8, 8)
+        lay.addWidget(widget)
+        return box
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self, *, keep_edits: bool = True) -> None:
+        """Read the request, its checklist, history and conversation on the worker."""
+        desk, rid, first = self.ctx.desk, self._request_id, not self._opened
+        self._opened = True
+
+        def fetch() -> Snapshot:
+            report, error = None, ""
+            try:
+                report = desk.check(rid)
+            except NotFound:
+                raise
+            except UserError as exc:  # e.g. a stored fact the SOP cannot read
+                error = exc.message
+            detail = desk.get_request(rid, record_view=first)  # opening shows personal data: audited
+            try:
+                names = {u.username: u.full_name for u in desk.users()}
+            except UserError:  # a role that may not list users sees user names
+                names = {}
+            return Snapshot(detail, report, error, desk.history(rid), desk.conversation(rid), names)
+
+        self.ctx.submit(fetch, self._guard(lambda snap: self._show(snap, keep_edits)),
+                        self._guard(self._on_load_failed), label=tr("Memuat permohonan…"))
+
+    def _on_load_failed(self, message: str) -> None:
+        self.message_bar.show_message(tr("Permohonan tidak dapat dimuat: {message}", message=message),
+                                      "error", tr("Coba lagi"))
+
+    def _show(self, snap: Snapshot, keep_edits: bool) -> None:
+        d = self.detail = snap.detail
+        self.report, self.report_error = snap.report, snap.report_error
+        try:
+            self.sop = self.ctx.office.catalog.get(d.service_code)
+        except NotFound as exc:
+            self.sop, self.report_error = None, exc.message
+        service_name = self.sop.name if self.sop else d.service_code
+        self.header.set_detail(d, service_name)
+        index = self.service.findData(d.service_code)
+        if index < 0:
+            self.service.addItem(d.service_code, d.service_code)
+            index = self.service.count() - 1
+        self.service.setCurrentIndex(index)
+        self.fields.set_detail(d, keep_edits=keep_edits)
+        names = sop_fact_names(self.sop) if self.sop else []
+        needed = set(self.report.needed_facts()) if self.report else set()
+        self.facts.set_facts(names, d.facts, needed=needed, keep_edits=keep_edits)
+        self.facts_box.setVisible(bool(names))
+        self._cross_check()
+        state = self._state()
+        editable = state.editable and self.ctx.can(Permission.ATTACH)
+        ids = {a.id for a in d.attachments}
+        if self.previewed_id not in ids:
+            self.previewed_id = None
+        self.checklist.set_data(self.sop, self.report, d.attachments, error=self.report_error,
+                                selected=self._preview_next or self.previewed_id, editable=editable)
+        version = tr(" (SOP versi {v})", v=self.sop.version) if self.sop else ""
+        self.checklist_box.setTitle(tr("Kelengkapan berkas") + version)
+        self.history.set_records(snap.history, self._requirement_label, snap.user_names)
+        self.conversation.set_entries(snap.conversation)
+        self.notes.set_notes(d.notes)
+        self.tabs.setTabText(1, tr("Percakapan ({n})", n=len(snap.conversation)) if snap.conversation
+                             else tr("Percakapan"))
+        self.tabs.setTabText(3, tr("Catatan ({n})", n=len(d.notes)) if d.notes else tr("Catatan"))
+        self._apply_state(state)
+        self._auto_preview()
+        title = f"{d.number} · {d.applicant_name}"
+        if title != self._title:
+            self._title = title
+            self.title_changed.emit(title)
+        self.loaded.emit()
+
+    def _auto_preview(self) -> None:
+        """Show the file just added; on opening, the issued PDF (else the first file)."""
+        wanted, self._preview_next = self._preview_next, None
+        if wanted is None and self.previewed_id is None:
+            issued = [a for a in self.detail.attachments if a.role == "issued"]
+            resident = [a for a in self.detail.attachments if a.role == "resident"]
+            if issued:
+                wanted = issued[-1].id
+            elif resident:
+                wanted = resident[0].id
+        if wanted is not None:
+            self.show_attachment(wanted)
+        elif self.previewed_id is None:
+            self.preview.clear(tr("Belum ada berkas. Seret berkas ke sini atau pakai tombol Lampirkan…"))
+
+    def _requirement_label(self, code: str) -> str:
+        if self.sop:
+            try:
+                return self.sop.requirement(code).label
+            except KeyError:
+                pass
+        return code
+
+    # -- state -------------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.fields.changes() or self.facts.changes())
+
+    def _state(self):
+        return action_state(self.detail, self.sop, self.report, self.ctx.actor,
+                            dirty=self.has_unsaved_changes(), invalid=not self.fields.is_valid())
+
+    def _apply_state(self, state=None) -> None:
+        if self.detail is None:
+            return
+        state = state or self._state()
+        self.actions.apply(state, dirty=self.has_unsaved_changes(), valid=self.fields.is_valid())
+        self.actions.setEnabled(self._busy == 0)
+        self.fields.set_read_only(not state.editable)
+        self.facts.set_read_only(not state.editable)
+        self.service.setEnabled(state.editable)
+        if not self.fields.is_valid():
+            self.actions.save.setToolTip(tr("Perbaiki dulu: {fields}", fields=", ".join(self.fields.invalid_labels())))
+        else:
+            self.actions.save.setToolTip(tr("Simpan perubahan data (Ctrl+S)"))
+
+    def _on_form_changed(self) -> None:
+        self._cross_check()
+        self._apply_state()
+
+    def _cross_check(self) -> None:
+        values = self.facts.current()
+        birth = values.get("subject_birth_date") or (self.detail.facts.get("subject_birth_date") if self.detail else None)
+        try:
+            birth = date.fromisoformat(str(birth)[:10]) if birth else None
+        except ValueError:
+            birth = None
+        sex = values.get("subject_sex") or (self.detail.facts.get("subject_sex") if self.detail else None)
+        self.fields.set_subject_facts(birth, sex)
+
+    def _on_bus_change(self, request_id: int) -> None:
+        if request_id == self._request_id and not self._own_change and self.detail is not None:
+            self.reload(keep_edits=True)
+
+    # -- running changes ------------------------------------------------------------------------
+    def _guard(self, callback):
+        """Drop a result that arrives after the editor was closed."""
+        def run(*args):
+            if shiboken6.isValid(self):
+                callback(*args)
+        return run
+
+    def _change(self, fn, *, label: str, done: str = "", then=None, keep_edits: bool = True,
+                offer_reload: bool = False) -> None:
+        """Run a desk change on the worker, then announce it and reload.
+
+        A Conflict (stale version, claimed by someone else, a guard) is shown in the message
+        bar; with `offer_reload` the operator decides when to reload (their edits stay visible).
+        """
+        def job():
+            try:
+                return fn()
+            except Conflict as exc:
+                return _Refused(exc.message)
+
+        def finished(result) -> None:
+            self._set_busy(-1)
+            if isinstance(result, _Refused):
+                if offer_reload:
+                    self.message_bar.show_message(result.message, "error", tr("Muat ulang"))
+                else:
+                    self.message_bar.show_message(result.message, "error")
+                    self.reload(keep_edits=True)
+                return
+            note = then(result) if then is not None else None
+            if note:  # (text, level) replacing the usual confirmation
+                self.message_bar.show_message(*note)
+            elif done:
+                self.message_bar.show_message(done, "info")
+            self._announce()
+            self.reload(keep_edits=keep_edits)
+
+        def failed(message: str) -> None:
+            self._set_busy(-1)
+            self.message_bar.show_message(message, "error")
+
+        self._set_busy(+1)
+        self.ctx.submit(job, self._guard(finished), self._guard(failed), label=label)
+
+    def _set_busy(self, step: int) -> None:
+        self._busy = max(0, self._busy + step)
+        self.actions.setEnabled(self._busy == 0)
+
+    def _announce(self) -> None:
+        self._own_change = True
+        try:
+            self.ctx.bus.request_changed.emit(self._request_id)
+        finally:
+            self._own_change = False
+
+    # -- actions: data -------------------------------------------------------------------------
+    def save(self) -> None:
+        """Save the changed fields and facts (refused while a field is invalid)."""
+        if self.detail is None:
+            return
+        if not self.fields.is_valid():
+            self.message_bar.show_message(tr("Perbaiki dulu isian yang salah: {fields}.",
+                                             fields=", ".join(self.fields.invalid_labels())), "error")
+            return
+        changes: dict = dict(self.fields.changes())
+        facts = self.facts.changes()
+        if facts:
+            changes["facts"] = facts
+        if not changes:
+            return
+        rid, version, desk = self._request_id, self.detail.row_version, self.ctx.desk
+        self._change(lambda: desk.update_request(rid, version, changes), label=tr("Menyimpan…"),
+                     done=tr("Perubahan disimpan."), keep_edits=False, offer_reload=True)
+
+    def _on_service_picked(self, index: int) -> None:
+        code = self.service.itemData(index)
+        if self.detail is None or code == self.detail.service_code:
+            return
+        linked = [a for a in self.detail.attachments if a.role == "resident" and a.requirement_code]
+        if linked and not self.confirm(tr(
+                "Ganti layanan menjadi {name}? Berkas yang sudah dikaitkan perlu dikaitkan ulang ke "
+                "persyaratan layanan baru.", name=self.service.itemText(index))):
+            self.service.setCurrentIndex(self.service.findData(self.detail.service_code))
+            return
+        rid, version, desk = self._request_id, self.detail.row_version, self.ctx.desk
+        self._change(lambda: desk.update_request(rid, version, {"service_code": code}),
+                     label=tr("Mengganti layanan…"), done=tr("Layanan diganti; daftar berkas diperiksa ulang."),
+                     offer_reload=True)
+
+    # -- drag and drop anywhere else: files are attached unlinked ---------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if can_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = dropped_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.attach_files(None, files)
+        else:
+            event.ignore()

@@ -1,0 +1,378 @@
+"""A PDF viewer (QtPdf): page navigation, zoom, fit width / fit page, continuous scrolling.
+
+The file is read in the background (a QThreadPool job; attachments may sit on a slow shared
+drive) and handed to QPdfDocument from memory. Loading from memory also means the file is
+not held open while it is shown, so on Windows it can still be moved or replaced. PDFium
+parses lazily, so the load itself is quick; QPdfView renders pages in its own threads.
+
+NOTE: the QPdfDocument is owned by this widget, never by the application (one parented to
+the application lives until exit, so every opened document would leak). It is parented to
+the PdfViewer and created before the view, not parented to the QPdfView itself: in Qt 6.12 a
+document that is a child of its QPdfView is destroyed inside ~QWidget of the half-destroyed
+view, its destructor emits statusChanged into the view, and the view's slot calls
+viewport() on it: a segfault whenever a viewer is closed (seen here with gdb). As an earlier
+sibling, the document is deleted while the view is still whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPalette
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QStyle, QVBoxLayout, QWidget
+
+from dikjamila.i18n import tr
+from ui.viewers.image_viewer import (
+    MAX_ZOOM,
+    MIN_ZOOM,
+    ZOOM_STEP,
+    background_hub,
+    make_action,
+    VIEW_BACKGROUND,
+    MessagePanel,
+    run_in_background,
+    tool_button,
+)
+
+_LOADING_DELAY_MS = 150
+
+
+def _read_pdf(path: Path) -> bytes:
+    """Worker thread: the file's bytes, or OSError with an Indonesian reason."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise OSError(tr("berkas tidak ditemukan.")) from None
+    except OSError as exc:
+        raise OSError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from None
+    if not data:
+        raise OSError(tr("berkas kosong."))
+    return data
+
+
+class _PageView(QPdfView):
+    """QPdfView that turns Ctrl+wheel into zoom steps and reports resizes."""
+
+    wheel_zoom = Signal(int)
+    resized = Signal()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.wheel_zoom.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
+class PdfViewer(QWidget):
+    """Shows one PDF. Signals: `loaded(int pages)`, `failed(str message)`,
+    `page_changed(int index)` (0-based), `zoom_changed(float factor)` (1.0 = 100%)."""
+
+    loaded = Signal(int)
+    failed = Signal(str)
+    page_changed = Signal(int)
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._path: Path | None = None
+        self._ticket: object | None = None
+        self._buffer: QBuffer | None = None
+        self._message = ""
+        background_hub().done.connect(self._on_read)
+
+        self._document = QPdfDocument(self)  # NOTE: first child, not the view's (module docstring)
+        self._document.statusChanged.connect(self._on_status)
+        self._view = _PageView(self)
+        self._view.setDocument(self._document)
+        self._view.setPageMode(QPdfView.PageMode.MultiPage)
+        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._view.setFrameShape(QPdfView.Shape.NoFrame)
+        palette = self._view.palette()
+        palette.setColor(QPalette.ColorRole.Dark, VIEW_BACKGROUND)  # QPdfView paints its background with Dark
+        self._view.setPalette(palette)
+        self._view.wheel_zoom.connect(lambda step: self.zoom_in() if step > 0 else self.zoom_out())
+        self._view.resized.connect(self._emit_zoom)
+        self._view.pageNavigator().currentPageChanged.connect(self._on_page)
+
+        self._message_label = MessagePanel(self)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._view)
+        self._stack.addWidget(self._message_label)
+        self._loading_timer = QTimer(self, singleShot=True, interval=_LOADING_DELAY_MS)
+        self._loading_timer.timeout.connect(lambda: self._show_message(tr("Memuat PDF…")))
+
+        self._build_toolbar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._toolbar)
+        layout.addWidget(self._stack, 1)
+        self._update_controls()
+
+    def _build_toolbar(self) -> None:
+        """Two rows (pages, then zoom): one row does not fit a 450 px side pane legibly."""
+        self._toolbar = QWidget(self)
+        rows = QVBoxLayout(self._toolbar)
+        rows.setContentsMargins(4, 2, 4, 2)
+        rows.setSpacing(0)
+        std = QKeySequence.StandardKey
+        sp = QStyle.StandardPixmap
+        self.action_previous = make_action(self, tr("Sebelumnya"), tr("Halaman sebelumnya"), self.previous_page,
+                                           shortcuts=("Ctrl+PgUp",), theme=QIcon.ThemeIcon.GoPrevious,
+                                           standard=sp.SP_ArrowLeft)
+        self.action_next = make_action(self, tr("Berikutnya"), tr("Halaman berikutnya"), self.next_page,
+                                       shortcuts=("Ctrl+PgDown",), theme=QIcon.ThemeIcon.GoNext,
+                                       standard=sp.SP_ArrowRight)
+        self.action_multi = make_action(self, tr("Semua halaman"),
+                                        tr("Gulir semua halaman berurutan (matikan: satu halaman per layar)"),
+                                        lambda: self.set_multi_page(self.action_multi.isChecked()),
+                                        shortcuts=("Ctrl+M",), checkable=True)
+        self.action_zoom_out = make_action(self, "−", tr("Perkecil"), self.zoom_out,
+                                           shortcuts=("Ctrl+-", std.ZoomOut), theme=QIcon.ThemeIcon.ZoomOut)
+        self.action_zoom_in = make_action(self, "+", tr("Perbesar"), self.zoom_in,
+                                          shortcuts=("Ctrl+=", "Ctrl++", std.ZoomIn), theme=QIcon.ThemeIcon.ZoomIn)
+        self.action_fit_width = make_action(self, tr("Pas lebar"), tr("Lebar halaman memenuhi jendela"),
+                                            self.fit_width, shortcuts=("Ctrl+2",), checkable=True)
+        self.action_fit_page = make_action(self, tr("Pas halaman"), tr("Satu halaman utuh terlihat"),
+                                           self.fit_page, shortcuts=("Ctrl+0",),
+                                           theme=QIcon.ThemeIcon.ZoomFitBest, checkable=True)
+        self.action_actual = make_action(self, "100%", tr("Ukuran asli"), lambda: self.set_zoom(1.0),
+                                         shortcuts=("Ctrl+1",))
+        self._page_label = QLabel(self._toolbar)
+        self._page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._page_label.setMinimumWidth(
+            self._page_label.fontMetrics().horizontalAdvance(tr("Halaman {page} dari {count}", page=888, count=888)))
+        self._zoom_label = QLabel(self._toolbar)
+        self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._zoom_label.setMinimumWidth(self._zoom_label.fontMetrics().horizontalAdvance("800%") + 8)
+        self._zoom_label.setToolTip(tr("Perbesaran"))
+
+        pages = QHBoxLayout()
+        pages.setSpacing(2)
+        pages.addWidget(tool_button(self.action_previous, self._toolbar, icon_only=True))
+        pages.addWidget(self._page_label)
+        pages.addWidget(tool_button(self.action_next, self._toolbar, icon_only=True))
+        pages.addStretch(1)
+        pages.addWidget(tool_button(self.action_multi, self._toolbar))
+        zoom = QHBoxLayout()
+        zoom.setSpacing(2)
+        zoom.addWidget(tool_button(self.action_zoom_out, self._toolbar, icon_only=True))
+        zoom.addWidget(self._zoom_label)
+        zoom.addWidget(tool_button(self.action_zoom_in, self._toolbar, icon_only=True))
+        zoom.addSpacing(6)
+        zoom.addWidget(tool_button(self.action_fit_width, self._toolbar))
+        zoom.addWidget(tool_button(self.action_fit_page, self._toolbar))
+        zoom.addWidget(tool_button(self.action_actual, self._toolbar))
+        zoom.addStretch(1)
+        rows.addLayout(pages)
+        rows.addLayout(zoom)
+
+    # -- public API --------------------------------------------------------------------------------
+    def load(self, path: Path) -> None:
+        """Show the PDF at `path`; `loaded(pages)` or `failed(message)` follows."""
+        self._close_document()
+        self._path = Path(path)
+        self._message = ""
+        self._ticket = object()
+        self._stack.setCurrentWidget(self._view)
+        self._loading_timer.start()
+        target = self._path
+        run_in_background(lambda: _read_pdf(target), self._ticket)
+        self._update_controls()
+
+    def clear(self, message: str = "") -> None:
+        """Close the document; show `message` (or an empty area)."""
+        self._close_document()
+        self._path = None
+        self._message = ""
+        if message:
+            self._show_message(message)
+        else:
+            self._stack.setCurrentWidget(self._view)
+        self._update_controls()
+
+    def path(self) -> Path | None:
+        return self._path
+
+    def document(self) -> QPdfDocument:
+        return self._document
+
+    def view(self) -> QPdfView:
+        return self._view
+
+    def page_count(self) -> int:
+        return self._document.pageCount() if self._is_ready() else 0
+
+    def current_page(self) -> int:
+        """The page in view, 0-based."""
+        return self._view.pageNavigator().currentPage()
+
+    def page_label_text(self) -> str:
+        return self._page_label.text()
+
+    def message(self) -> str:
+        """The text shown instead of the document ("" while a document is shown)."""
+        return self._message
+
+    def go_to_page(self, index: int) -> None:
+        """Jump to page `index` (0-based; clamped to the document)."""
+        count = self.page_count()
+        if count:
+            navigator = self._view.pageNavigator()
+            navigator.jump(max(0, min(count - 1, index)), QPointF(), navigator.currentZoom())
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page() + 1)
+
+    def previous_page(self) -> None:
+        self.go_to_page(self.current_page() - 1)
+
+    def is_multi_page(self) -> bool:
+        return self._view.pageMode() == QPdfView.PageMode.MultiPage
+
+    def set_multi_page(self, on: bool) -> None:
+        """Scroll through all pages (on) or show one page at a time (off)."""
+        page = self.current_page()
+        self._view.setPageMode(QPdfView.PageMode.MultiPage if on else QPdfView.PageMode.SinglePage)
+        self.go_to_page(page)
+        self._update_controls()
+
+    def zoom_mode(self) -> QPdfView.ZoomMode:
+        return self._view.zoomMode()
+
+    def zoom_factor(self) -> float:
+        """The effective zoom (1.0 = 100%), also in the fit modes, where QPdfView reports 1.0."""
+        mode = self._view.zoomMode()
+        if mode == QPdfView.ZoomMode.Custom or not self._is_ready():
+            return self._view.zoomFactor()
+        points = self._document.pagePointSize(max(0, self.current_page()))
+        resolution = self._view.logicalDpiY() / 72.0  # as QPdfView computes page sizes
+        if points.width() <= 0 or points.height() <= 0:
+            return 1.0
+        margins = self._view.documentMargins()
+        viewport = self._view.viewport().size()
+        by_width = (viewport.width() - margins.left() - margins.right()) / (points.width() * resolution)
+        if mode == QPdfView.ZoomMode.FitToWidth:
+            return max(MIN_ZOOM, by_width)
+        by_height = (viewport.height() - self._view.pageSpacing()) / (points.height() * resolution)
+        return max(MIN_ZOOM, min(by_width, by_height))
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom_factor() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom_factor() / ZOOM_STEP)
+
+    def set_zoom(self, factor: float) -> None:
+        self._view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self._view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
+        self._emit_zoom()
+
+    def fit_width(self) -> None:
+        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._emit_zoom()
+
+    def fit_page(self) -> None:
+        self._view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._emit_zoom()
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _is_ready(self) -> bool:
+        return self._document.status() == QPdfDocument.Status.Ready
+
+    def _close_document(self) -> None:
+        self._ticket = None
+        self._loading_timer.stop()
+        if self._document.status() != QPdfDocument.Status.Null:
+            self._document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+
+    def _show_message(self, text: str, *, warning: bool = False) -> None:
+        self._message = text
+        self._message_label.set_message(text, warning=warning)
+        self._stack.setCurrentWidget(self._message_label)
+
+    def _fail(self, reason: str) -> None:
+        text = tr("PDF tidak dapat ditampilkan: {reason}", reason=reason)
+        self._show_message(text, warning=True)
+        self._update_controls()
+        self.failed.emit(text)
+
+    def _on_read(self, ticket: object, data: bytes | None, failure: Exception | None) -> None:
+        if ticket is not self._ticket:
+            return
+        self._ticket = None
+        self._loading_timer.stop()
+        if failure is not None:
+            self._fail(str(failure))
+            return
+        self._buffer = QBuffer(self._document)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QBuffer.OpenModeFlag.ReadOnly)
+        self._document.load(self._buffer)  # statusChanged -> _on_status (synchronously, in Qt 6.12)
+
+    def _on_status(self, status: QPdfDocument.Status) -> None:
+        # NOTE: Null/Unloading also arrive from the document's destructor while this widget
+        # is being destroyed: touch nothing for them.
+        if self._path is None or status not in (QPdfDocument.Status.Ready, QPdfDocument.Status.Error):
+            return
+        if status == QPdfDocument.Status.Ready:
+            count = self._document.pageCount()
+            if count <= 0:
+                self._document.close()
+                self._fail(tr("dokumen tidak berisi halaman."))
+                return
+            self._message = ""
+            self._stack.setCurrentWidget(self._view)
+            self.go_to_page(0)
+            self._update_controls()
+            self.loaded.emit(count)
+            self._emit_zoom()
+        elif status == QPdfDocument.Status.Error:
+            error = self._document.error()
+            if error in (QPdfDocument.Error.IncorrectPassword, QPdfDocument.Error.UnsupportedSecurityScheme):
+                reason = tr("dokumen dilindungi kata sandi. Mohon minta warga mengirim PDF tanpa kata sandi.")
+            else:
+                reason = tr("berkas rusak atau bukan PDF. Mohon minta warga mengirim ulang dokumennya.")
+            self._fail(reason)
+
+    def _on_page(self, page: int) -> None:
+        self._update_controls()
+        self.page_changed.emit(page)
+
+    def _emit_zoom(self) -> None:
+        self._update_controls()
+        self.zoom_changed.emit(self.zoom_factor())
+
+    def _update_controls(self) -> None:
+        ready = self._is_ready()
+        count = self.page_count()
+        page = self.current_page()
+        self.action_previous.setEnabled(ready and page > 0)
+        self.action_next.setEnabled(ready and page < count - 1)
+        for action in (self.action_multi, self.action_zoom_in, self.action_zoom_out,
+                       self.action_fit_width, self.action_fit_page, self.action_actual):
+            action.setEnabled(ready)
+        self.action_multi.setChecked(self.is_multi_page())
+        mode = self._view.zoomMode()
+        self.action_fit_width.setChecked(ready and mode == QPdfView.ZoomMode.FitToWidth)
+        self.action_fit_page.setChecked(ready and mode == QPdfView.ZoomMode.FitInView)
+        if ready:
+            self._page_label.setText(tr("Halaman {page} dari {count}", page=page + 1, count=count))
+            self._zoom_label.setText(f"{round(self.zoom_factor() * 100)}%")
+        else:
+            self._page_label.setText("")
+            self._zoom_label.setText("")
