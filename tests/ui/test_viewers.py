@@ -16,7 +16,8 @@ from PySide6.QtPdfWidgets import QPdfView  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ui.viewers import ImageViewer, PdfViewer, PreviewPane, ViewerWindow  # noqa: E402
-from ui.viewers.image_viewer import PREVIEW_MAX_SIDE, jpeg_is_complete  # noqa: E402
+from ui.viewers.common import PREVIEW_MAX_SIDE  # noqa: E402
+from ui.viewers.decode import jpeg_is_complete  # noqa: E402
 
 TIMEOUT = 5000
 

@@ -14,22 +14,14 @@ picture does not move anything. Rotation is a view transform: the file is only e
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
-    QColor,
     QIcon,
     QImage,
-    QImageIOHandler,
-    QImageReader,
     QKeySequence,
     QPainter,
-    QPalette,
     QPixmap,
     QTransform,
 )
@@ -40,267 +32,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QStackedWidget,
-    QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from dikjamila.i18n import tr
 
-#: Longest side of the first (preview) decode; larger photos are decoded full size on demand.
-PREVIEW_MAX_SIDE = 2048
-ZOOM_STEP = 1.25
-MIN_ZOOM = 0.02
-MAX_ZOOM = 8.0
-#: Formats the viewer will decode (the attachment store's allowlist); anything else is refused.
-_ALLOWED_FORMATS = {"jpeg", "jpg", "png", "webp", "heic", "heif"}
-#: Behind photos and PDF pages: a mid grey that white paper and dark ink both stand out on.
-VIEW_BACKGROUND = QColor(96, 96, 96)
-# Show "Memuat…" only if loading takes longer than this, to avoid flicker on quick loads.
-_LOADING_DELAY_MS = 150
 
 
-# --- background jobs ---------------------------------------------------------------------------
-class _Hub(QObject):
-    """Lives in the GUI thread for the whole program; worker threads emit through it.
 
-    A per-job QObject could be deleted with its viewer while a worker is about to emit on
-    it; a hub that never dies cannot. Receivers filter results by their ticket.
-    """
-
-    done = Signal(object, object, object)  # ticket, result, exception
+from ui.viewers.common import (
+    _LOADING_DELAY_MS, MAX_ZOOM, MIN_ZOOM, PREVIEW_MAX_SIDE, VIEW_BACKGROUND, ZOOM_STEP, MessagePanel,
+    background_hub, make_action, run_in_background, tool_button,
+)
+from ui.viewers.decode import Decoded, DecodeError, decode_image
 
 
-_hub: _Hub | None = None
-
-
-def background_hub() -> _Hub:
-    """The shared hub; create it from the GUI thread (viewers do, in their constructor)."""
-    global _hub
-    if _hub is None:
-        _hub = _Hub()
-    return _hub
-
-
-def run_in_background(fn: Callable[[], Any], ticket: object) -> None:
-    """Run `fn` on the global QThreadPool; `background_hub().done(ticket, result, exc)` follows."""
-    hub = background_hub()
-
-    def job() -> None:
-        try:
-            result, failure = fn(), None
-        except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI
-            result, failure = None, exc
-        hub.done.emit(ticket, result, failure)
-
-    QThreadPool.globalInstance().start(job)
-
-
-# --- shared toolbar helpers (also used by the PDF viewer and the preview pane) -----------------
-def make_action(parent: QWidget, text: str, tooltip: str, slot: Callable[[], Any], *,
-                shortcuts: tuple[QKeySequence | str | QKeySequence.StandardKey, ...] = (),
-                theme: QIcon.ThemeIcon | None = None,
-                standard: QStyle.StandardPixmap | None = None,
-                checkable: bool = False) -> QAction:
-    """An action whose shortcuts work while focus is anywhere inside `parent`.
-
-    The tooltip gets the first shortcut appended. The icon is the desktop theme's (Windows
-    10/11 provide these through Qt's Segoe icon engine), else a QStyle standard icon, else none.
-    """
-    action = QAction(text, parent)
-    icon = QIcon.fromTheme(theme) if theme is not None else QIcon()
-    if icon.isNull() and standard is not None:
-        icon = parent.style().standardIcon(standard)
-    if not icon.isNull():
-        action.setIcon(icon)
-    keys: list[QKeySequence] = []
-    for key in shortcuts:
-        for seq in (QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey)
-                    else [QKeySequence(key)]):
-            # NOTE: the same sequence twice on one action makes it ambiguous: neither fires.
-            if not seq.isEmpty() and seq not in keys:
-                keys.append(seq)
-    if keys:
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shown = keys[0].toString(QKeySequence.SequenceFormat.NativeText)
-        tooltip = f"{tooltip} ({shown})"
-    action.setToolTip(tooltip)
-    action.setCheckable(checkable)
-    action.triggered.connect(slot)
-    parent.addAction(action)
-    return action
-
-
-def tool_button(action: QAction, parent: QWidget, *, icon_only: bool = False) -> QToolButton:
-    """A flat toolbar button showing `action`: text beside icon, or text alone without icon.
-
-    `icon_only` buttons whose desktop has no icon show their text (a symbol such as "+" or
-    "↺") enlarged, so it reads like an icon.
-    """
-    button = QToolButton(parent)
-    button.setDefaultAction(action)
-    button.setAutoRaise(True)
-    if action.icon().isNull():
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        if icon_only:
-            button.setAccessibleName(action.toolTip())  # a screen reader would say "plus sign"
-            font = button.font()
-            font.setPointSizeF(font.pointSizeF() * 1.35)
-            button.setFont(font)
-            button.setMinimumWidth(button.sizeHint().height())
-    elif icon_only:
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-    else:
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    return button
-
-
-class MessagePanel(QWidget):
-    """What a viewer shows instead of a document: a centred, wrapped text, with a warning
-    icon above it for errors (not for "Memuat…" or hints)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._icon = QLabel(self)
-        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
-        self._text = QLabel(self)
-        self._text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._text.setWordWrap(True)
-        self._text.setTextFormat(Qt.TextFormat.PlainText)
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addStretch(1)
-        layout.addWidget(self._icon)
-        layout.addWidget(self._text)
-        layout.addStretch(1)
-        self.set_message("")
-
-    def set_message(self, text: str, *, warning: bool = False) -> None:
-        self._text.setText(text)
-        self._icon.setVisible(warning)
-        # Hints and "Memuat…" in the muted placeholder colour; problems in full text colour.
-        self._text.setForegroundRole(QPalette.ColorRole.WindowText if warning else QPalette.ColorRole.PlaceholderText)
-
-    def text(self) -> str:
-        return self._text.text()
-
-    def is_warning(self) -> bool:
-        return not self._icon.isHidden()
-
-
-# --- decoding (worker thread; no QPixmap here, only QImage) -----------------------------------
-class DecodeError(Exception):
-    """A photo that cannot be shown; `reason` is Indonesian text for the operator."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Decoded:
-    image: QImage        # upright (EXIF applied); full size or a scaled preview
-    full_size: QSize     # the upright full-size dimensions
-    is_full: bool
-
-
-def jpeg_is_complete(data: bytes) -> bool:
-    """True when a JPEG stream reaches its end-of-image marker (EOI).
-
-    Qt's decoder shows a truncated JPEG with a grey lower part and only logs a warning, so
-    a photo cut off in transfer would look like a real (half-empty) document. This walks the
-    marker segments (skipping APPn by length, so the EXIF thumbnail's own EOI is not
-    mistaken for ours) and the entropy-coded data, where 0xFF is followed only by 0x00 or a
-    restart marker. Non-JPEG data passes (other formats fail loudly in Qt on truncation).
-    """
-    if not data.startswith(b"\xff\xd8"):
-        return True
-    pos, end = 2, len(data)
-    while True:
-        pos = data.find(b"\xff", pos)
-        if pos < 0 or pos + 1 >= end:
-            return False
-        marker = data[pos + 1]
-        if marker == 0xD9:  # EOI
-            return True
-        if marker == 0xFF:  # fill byte
-            pos += 1
-        elif marker == 0x00 or marker == 0x01 or 0xD0 <= marker <= 0xD7:
-            pos += 2  # stuffed 0xFF, TEM or RSTn inside scan data: no length field
-        else:
-            if pos + 4 > end:
-                return False
-            length = int.from_bytes(data[pos + 2:pos + 4], "big")
-            if length < 2:
-                return False
-            pos += 2 + length
-            if pos > end:
-                return False
-
-
-def _reader_reason(reader: QImageReader) -> str:
-    if reader.error() == QImageReader.ImageReaderError.UnsupportedFormatError:
-        return tr("format foto tidak didukung.")
-    return tr("berkas rusak atau terpotong. Mohon minta warga mengirim ulang fotonya.")
-
-
-def _preview_size(stored: QSize, max_side: int) -> QSize:
-    """A size within `max_side` that libjpeg can decode directly.
-
-    Qt's JPEG reader shrinks during decompression only by whole factors (1/2, 1/4, 1/8),
-    then resamples to the requested size. Asking for exactly 1/2, 1/4 or 1/8 (rounded up,
-    as libjpeg does) skips the full-size decode and the resampling: a 12 MP photo decodes
-    in about a third of the time. Other formats are decoded in full and scaled by Qt.
-    """
-    longest = max(stored.width(), stored.height())
-    for factor in (2, 4, 8):
-        if -(-longest // factor) <= max_side:
-            return QSize(-(-stored.width() // factor), -(-stored.height() // factor))
-    return stored.scaled(max_side, max_side, Qt.AspectRatioMode.KeepAspectRatio)
-
-
-def decode_image(path: Path, max_side: int | None) -> Decoded:
-    """Read and decode `path` upright; scaled to fit `max_side` (None: full size).
-
-    Raises `DecodeError` with an Indonesian reason. Runs in a worker thread.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DecodeError(tr("berkas tidak ditemukan.")) from None
-    except OSError as exc:
-        raise DecodeError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from None
-    if not data:
-        raise DecodeError(tr("berkas kosong."))
-    if not jpeg_is_complete(data):
-        raise DecodeError(tr("berkas terpotong (tidak terkirim utuh). Mohon minta warga mengirim ulang fotonya."))
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setDecideFormatFromContent(True)
-    reader.setAutoTransform(True)
-    fmt = bytes(reader.format().data()).decode("ascii", "replace").lower()
-    if fmt and fmt not in _ALLOWED_FORMATS:
-        raise DecodeError(tr("format foto tidak didukung."))
-    stored = reader.size()  # as stored, before EXIF orientation
-    if not stored.isValid() or stored.isEmpty():
-        raise DecodeError(_reader_reason(reader))
-    quarter_turn = bool(reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90)
-    full = stored.transposed() if quarter_turn else stored
-    is_full = True
-    if max_side and max(stored.width(), stored.height()) > max_side:
-        # NOTE: the scaled size is given in stored orientation; the reader rotates afterwards.
-        reader.setScaledSize(_preview_size(stored, max_side))
-        is_full = False
-    image = reader.read()
-    if image.isNull():
-        raise DecodeError(_reader_reason(reader))
-    return Decoded(image=image, full_size=full, is_full=is_full)
 
 
 # --- the widget ---------------------------------------------------------------------------------

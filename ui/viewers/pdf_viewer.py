@@ -25,7 +25,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QStyle, QVBoxLayout, QWidget
 
 from dikjamila.i18n import tr
-from ui.viewers.image_viewer import (
+from ui.viewers.common import (
     MAX_ZOOM,
     MIN_ZOOM,
     ZOOM_STEP,

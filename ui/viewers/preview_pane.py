@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStacked
 
 from dikjamila.files import HEAD_SIZE, sniff
 from dikjamila.i18n import tr
-from ui.viewers.image_viewer import ImageViewer, MessagePanel, make_action, tool_button
+from ui.viewers.common import MessagePanel, make_action, tool_button
+from ui.viewers.image_viewer import ImageViewer
 from ui.viewers.pdf_viewer import PdfViewer
 from ui.viewers.viewer_window import KINDS, ViewerWindow
 
