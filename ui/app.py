@@ -74,6 +74,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     from ui.login import FirstRunDialog, LoginDialog
     from ui.main_window import MainWindow
     from ui.startup import ensure_demo_office
+    from ui.runtime import settle_heap
     from ui.style import apply_style
     from ui.worker import DbWorker
 
@@ -102,6 +103,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     window = MainWindow(AppContext(office, dialog.actor, worker))
     window.show()
     window.inbox.start()
+    settle_heap()
     code = app.exec()
     office.close()
     return code

@@ -269,6 +269,18 @@ def test_stale_save_shows_the_conflict_and_offers_a_reload(qtbot, ctx, office):
     assert editor.fields.edits["applicant_name"].text() == "Siti Aminah"
 
 
+def test_a_second_save_while_saving_is_ignored_not_a_false_conflict(qtbot, ctx):
+    rid = create(ctx)
+    editor = open_editor(qtbot, ctx, rid)
+    editor.fields.edits["subject_name"].setText("Muhammad Rizky")
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        editor.save()
+        editor.save()  # Ctrl+S pressed again before the first save came back
+    idle(qtbot, editor)
+    assert editor.message_bar.text() == "Perubahan disimpan."
+    assert ctx.desk.get_request(rid, record_view=False).subject_name == "Muhammad Rizky"
+
+
 # -- service and facts ----------------------------------------------------------------------------------
 def test_facts_form_lists_the_facts_the_sop_uses(office):
     assert sop_fact_names(office.catalog.get("akta_kelahiran")) == ["applicant_is_subject", "foundling"]
@@ -548,12 +560,18 @@ def test_history_tab_lists_the_steps(qtbot, ctx, files):
     assert editor.history.item(0, 1).text() == "Sari Rahmawati"
 
 
-def test_a_change_elsewhere_reloads_the_editor(qtbot, ctx, office):
-    rid = create(ctx)
+def test_a_change_elsewhere_reloads_the_editor_and_keeps_typing(qtbot, ctx, office):
+    rid = create(ctx, applicant_nik="")
     editor = open_editor(qtbot, ctx, rid)
-    office.desk(office.actor_for("budi")).claim(rid)
+    editor.fields.edits["applicant_nik"].setText("631105")  # half typed, invalid
+    editor.fields.edits["subject_name"].setText("Muhammad Rizky")
+    assert editor.has_unsaved_changes()
+    other = office.desk(office.actor_for("budi"))
+    other.update_request(rid, other.get_request(rid, record_view=False).row_version, {"kk_number": "6311050101200001"})
     act(qtbot, editor, lambda: ctx.bus.request_changed.emit(rid))
-    assert "Budi Santoso" in editor.header.details.text()
+    assert editor.fields.edits["kk_number"].text() == "6311050101200001"
+    assert editor.fields.edits["applicant_nik"].text() == "631105"
+    assert editor.fields.edits["subject_name"].text() == "Muhammad Rizky"
 
 
 def test_closing_with_a_job_in_flight_does_not_crash(qtbot, ctx):

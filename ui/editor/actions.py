@@ -93,14 +93,17 @@ def action_state(detail: RequestDetail, sop: Sop | None, report: CompletenessRep
     has_issued = any(a.role == "issued" and a.kind == "pdf" for a in detail.attachments)
     st.issued = bool(sop) and not pickup and can(Permission.ATTACH) and detail.status in (
         Status.DIPROSES, Status.TERBIT)
-    st.message = report is not None and not report.complete and can(Permission.EDIT_REQUEST)
+    st.message = report is not None and not report.complete and can(Permission.EDIT_REQUEST) and \
+        detail.status in (Status.BARU, Status.DIPERIKSA, Status.BERKAS_KURANG)
     if st.message and not detail.applicant_phone:
         st.message_reason = tr("Nomor WhatsApp pemohon belum diisi.")
     for target in next_statuses(detail.status, ends_in_pickup=pickup):
         reason = detail = ""
         if not can(Permission.ADVANCE):
             reason = tr("Peran Anda tidak boleh memindahkan status.")
-        elif dirty or invalid:
+        elif invalid:
+            reason = tr("Perbaiki dulu isian yang salah, lalu simpan.")
+        elif dirty:
             reason = tr("Simpan dulu perubahan data yang belum disimpan.")
         elif target == Status.DIPROSES and report is None:
             reason = tr("Hasil pemeriksaan SOP belum ada.")
@@ -220,7 +223,7 @@ class WorkflowActions:
         self._change(lambda: desk.release(rid), label=tr("Melepaskan…"), done=tr("Permohonan dikembalikan ke antrean."))
 
     def advance(self, target: str, override_reason: str = "") -> None:
-        if self.detail is None:
+        if not self.ready():
             return
         desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
         self._change(lambda: desk.advance(rid, target, expected_version=version, override_reason=override_reason),
@@ -233,7 +236,7 @@ class WorkflowActions:
             self.advance(Status.DIPROSES.value, override_reason=reason)
 
     def reject(self) -> None:
-        if self.detail is None:
+        if not self.ready():
             return
         reason = self.ask_reject_reason()
         if not reason:
@@ -252,7 +255,7 @@ class WorkflowActions:
             self._change(lambda: desk.add_note(rid, body), label=tr("Menyimpan catatan…"), done=tr("Catatan disimpan."))
 
     def send_missing_message(self) -> None:
-        if self.detail is None or self.report is None or self.report.complete:
+        if not self.ready() or self.report is None or self.report.complete:
             return
         pickup = self.sop.ends_in_pickup if self.sop else False
         can_mark = Status.BERKAS_KURANG in next_statuses(self.detail.status, ends_in_pickup=pickup) \

@@ -158,8 +158,7 @@ class FieldsForm(QWidget):
     # -- data in ----------------------------------------------------------------------------
     def set_detail(self, detail: RequestDetail, *, keep_edits: bool = False) -> None:
         """Show the stored values; with `keep_edits`, fields the operator changed keep their text."""
-        old = dict(self._orig)
-        dirty = set(self.changes()) if keep_edits and old else set()
+        dirty = self.dirty_keys() if keep_edits and self._orig else set()
         self._orig = {key: getattr(detail, key) or "" for key, *_ in TEXT_FIELDS}
         self._orig["kecamatan_code"] = detail.kecamatan_code or ""
         self._orig["village_code"] = detail.village_code or ""
@@ -234,6 +233,11 @@ class FieldsForm(QWidget):
         """The message shown under a field ("" when none), for tests and tooltips."""
         label = self.messages[key]
         return label.text() if not label.isHidden() else ""
+
+    def dirty_keys(self) -> set[str]:
+        """Fields the operator changed, valid or not (a half-typed NIK counts)."""
+        return {key for key in self.keys()
+                if (v := self.verdict(key)).value is None or v.value != self._stored(key)}
 
     def changes(self) -> dict[str, str]:
         """Valid fields whose normalised value differs from the stored one."""

@@ -69,8 +69,8 @@ def describe_event(rec: AuditRecord, requirement_label: Callable[[str], str] = s
         return tr("Catatan ditambahkan")
     if a == "request.check":
         if s.get("complete"):
-            return tr("Diperiksa terhadap SOP: lengkap")
-        return tr("Diperiksa terhadap SOP: {n} kurang", n=len(s.get("missing", [])))
+            return tr("Hasil cek SOP: lengkap")
+        return tr("Hasil cek SOP: {n} belum lengkap", n=len(s.get("missing", [])))
     if a == "attachment.add":
         text = tr("Berkas ditambahkan: {name}", name=s.get("name", ""))
         if s.get("role") == "issued":

@@ -295,10 +295,24 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
                 names = {}
             return Snapshot(detail, report, error, desk.history(rid), desk.conversation(rid), names)
 
-        self.ctx.submit(fetch, self._guard(lambda snap: self._show(snap, keep_edits)),
-                        self._guard(self._on_load_failed), label=tr("Memuat permohonan…"))
+        def shown(snap: Snapshot) -> None:
+            self._set_busy(-1)
+            self._show(snap, keep_edits)
+
+        self._set_busy(+1)
+        self.ctx.submit(fetch, self._guard(shown), self._guard(self._on_load_failed),
+                        label=tr("Memuat permohonan…"))
+
+    def ready(self) -> bool:
+        """True when the request is loaded and no change or reload is under way.
+
+        NOTE: changes that send the row version wait for this, so a double click or Ctrl+S
+        during a save cannot send a version that the first click already made stale.
+        """
+        return self.detail is not None and self._busy == 0
 
     def _on_load_failed(self, message: str) -> None:
+        self._set_busy(-1)
         self.message_bar.show_message(tr("Permohonan tidak dapat dimuat: {message}", message=message),
                                       "error", tr("Coba lagi"))
 
@@ -370,7 +384,7 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
 
     # -- state -------------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:
-        return bool(self.fields.changes() or self.facts.changes())
+        return bool(self.fields.dirty_keys() or self.facts.changes())
 
     def _state(self):
         return action_state(self.detail, self.sop, self.report, self.ctx.actor,
@@ -467,7 +481,7 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
     # -- actions: data -------------------------------------------------------------------------
     def save(self) -> None:
         """Save the changed fields and facts (refused while a field is invalid)."""
-        if self.detail is None:
+        if not self.ready():
             return
         if not self.fields.is_valid():
             self.message_bar.show_message(tr("Perbaiki dulu isian yang salah: {fields}.",
@@ -486,6 +500,9 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
     def _on_service_picked(self, index: int) -> None:
         code = self.service.itemData(index)
         if self.detail is None or code == self.detail.service_code:
+            return
+        if not self.ready():
+            self.service.setCurrentIndex(self.service.findData(self.detail.service_code))
             return
         linked = [a for a in self.detail.attachments if a.role == "resident" and a.requirement_code]
         if linked and not self.confirm(tr(

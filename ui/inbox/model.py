@@ -111,7 +111,6 @@ class InboxModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a page for a filter no longer shown
         self._fetching = False
-        self.loading_changed.emit(False)
         self.rows_fetched += len(page.rows)
         self._cursor = page.next_cursor
         self._exhausted = page.next_cursor is None
@@ -120,6 +119,7 @@ class InboxModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
+        self.loading_changed.emit(False)
         self.page_loaded.emit(len(page.rows))
 
     def _on_refreshed(self, generation: int, page) -> None:
