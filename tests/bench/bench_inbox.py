@@ -152,11 +152,11 @@ class StatementLog:
     def __init__(self, engine):
         self.recording = False
         self.statements: dict[str, object] = {}
-        self.connections: list = []
+        self.connections: dict[int, object] = {}
 
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_conn, _record):
-            self.connections.append(dbapi_conn)
+        @event.listens_for(engine, "checkout")
+        def _checkout(dbapi_conn, _record, _proxy):
+            self.connections[id(dbapi_conn)] = dbapi_conn
 
         @event.listens_for(engine, "before_cursor_execute")
         def _log(conn, cursor, statement, parameters, context, executemany):
@@ -164,7 +164,7 @@ class StatementLog:
                 self.statements.setdefault(statement, parameters)
 
     def interrupt(self) -> None:
-        for c in self.connections:
+        for c in list(self.connections.values()):
             c.interrupt()
 
 
