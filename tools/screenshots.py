@@ -45,7 +45,12 @@ def main(data_dir: str, out_dir: str, user: str = "sari") -> int:
 
     def open_editor():
         model = window.inbox.model
-        row = next((r for r in range(model.rowCount()) if model.row_at(r).status == "diperiksa"), 0)
+        me = window.ctx.actor.full_name
+        rows = [model.row_at(r) for r in range(model.rowCount())]
+        # One the signed-in operator is working on, so the actions show.
+        chosen = next((r for r in rows if r.assignee_name == me and r.status in ("diperiksa", "berkas_kurang")),
+                      next((r for r in rows if r.status == "diperiksa"), rows[0]))
+        row = rows.index(chosen)
         window.open_request(model.row_at(row).id)
         QTimer.singleShot(2500, lambda: (window.grab().save(str(out / "request-editor.png")), app.quit()))
 

@@ -8,6 +8,7 @@ afterwards, which a live office would have by itself.
 from __future__ import annotations
 
 import random
+import textwrap
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -115,9 +116,10 @@ class DemoBuilder:
         return self._make_file(label, holder, nik, as_pdf)
 
     def _make_file(self, label: str, holder: str, nik: str, as_pdf: bool) -> tuple[bytes, str]:
-        title = label.split("(")[0].strip().upper()[:60]
+        title = textwrap.shorten(label.split("(")[0].split(" atau ")[0].upper(), 60, placeholder="")
         if as_pdf:
-            return document_pdf(title, holder=holder, number=nik, dated=self.today), f"{label[:30]}.pdf"
+            name = textwrap.shorten(label.split("(")[0], 40, placeholder="")
+            return document_pdf(title, holder=holder, number=nik, dated=self.today), f"{name}.pdf"
         stamp = datetime.now(WITA).strftime("%Y-%m-%d at %H.%M.%S")
         photo = document_photo(title, holder=holder, number=nik, rng=self.rng,
                                orientation=self.rng.choice([1, 1, 1, 6]))
