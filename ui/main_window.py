@@ -88,12 +88,26 @@ class MainWindow(QMainWindow):
         if index > 0:
             self.tabs.setTabText(index, title)
 
-    def close_tab(self, index: int) -> None:
+    def close_tab(self, index: int) -> bool:
+        """Close a request tab; unsaved edits are only thrown away when the operator says so."""
         if index <= 0:
-            return
+            return False
         widget = self.tabs.widget(index)
+        if getattr(widget, "has_unsaved_changes", lambda: False)() and not self.confirm_discard(
+                self.tabs.tabText(index)):
+            return False
         self.tabs.removeTab(index)
         widget.deleteLater()
+        return True
+
+    def confirm_discard(self, title: str) -> bool:
+        """Ask before unsaved edits are lost (a small method tests replace)."""
+        answer = QMessageBox.question(
+            self, tr("Perubahan belum disimpan"),
+            tr("{title} punya perubahan yang belum disimpan. Tutup tanpa menyimpan?", title=title),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
 
     # -- feedback -----------------------------------------------------------------------
     def _on_busy(self, on: bool, label: str) -> None:
@@ -120,5 +134,9 @@ class MainWindow(QMainWindow):
             version=__version__, path=self.ctx.office.paths.data_dir))
 
     def closeEvent(self, event) -> None:
+        for index in range(self.tabs.count() - 1, 0, -1):
+            if not self.close_tab(index):
+                event.ignore()
+                return
         self.ctx.worker.shutdown(timeout=3)
         super().closeEvent(event)

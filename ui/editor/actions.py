@@ -47,6 +47,7 @@ class ActionState:
     editable: bool = False
     read_only_reason: str = ""
     claim: bool = False  # show "Ambil"
+    take_over: bool = False  # "Ambil" means "Ambil alih": a supervisor takes it from a colleague
     release: bool = False  # show "Lepaskan"
     moves: list[Move] = field(default_factory=list)
     override: bool = False  # show "Lanjut dengan pengecualian…"
@@ -75,6 +76,7 @@ def action_state(detail: RequestDetail, sop: Sop | None, report: CompletenessRep
     closed = detail.status in CLOSED
     held_by_other = detail.assignee_id not in (None, actor.id) and not can(Permission.REASSIGN)
     st.claim = not closed and can(Permission.CLAIM) and detail.assignee_id != actor.id and actor.id is not None
+    st.take_over = st.claim and detail.assignee_id is not None and can(Permission.REASSIGN)
     st.release = not closed and can(Permission.CLAIM) and detail.assignee_id == actor.id and actor.id is not None
     st.note = can(Permission.NOTE)
     if closed:
@@ -178,6 +180,9 @@ class ActionBar(QWidget):
         self.save.setText(tr("Simpan*") if dirty else tr("Simpan"))
         self.save.setVisible(state.editable)
         self.claim.setVisible(state.claim)
+        self.claim.setText(tr("Ambil alih") if state.take_over else tr("Ambil"))
+        self.claim.setToolTip(tr("Ambil alih dari petugas yang sedang menangani") if state.take_over
+                              else tr("Tangani permohonan ini"))
         self.release.setVisible(state.release)
         if [m.target for m in state.moves] != list(self.move_buttons):
             for button in self.move_buttons.values():
@@ -215,8 +220,16 @@ class WorkflowActions:
     """
 
     def claim(self) -> None:
-        desk, rid = self.ctx.desk, self._request_id
-        self._change(lambda: desk.claim(rid), label=tr("Mengambil…"), done=tr("Permohonan ini sekarang Anda tangani."))
+        desk, rid, me = self.ctx.desk, self._request_id, self.ctx.actor
+        held = self.detail is not None and self.detail.assignee_id not in (None, me.id)
+        if held and self.ctx.can(Permission.REASSIGN):
+            # A supervisor takes the request over explicitly; a plain claim would be refused.
+            if not self.confirm(tr("Ambil alih permohonan ini dari {name}?", name=self.detail.assignee_name)):
+                return
+            work = lambda: desk.assign(rid, me.id)  # noqa: E731
+        else:
+            work = lambda: desk.claim(rid)  # noqa: E731
+        self._change(work, label=tr("Mengambil…"), done=tr("Permohonan ini sekarang Anda tangani."))
 
     def release(self) -> None:
         desk, rid = self.ctx.desk, self._request_id
