@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 
 from dikjamila.cli.main import build_parser as build_cli_parser

@@ -176,7 +176,7 @@ def _ts(dt: datetime) -> str:
 def _arrivals(rng: random.Random, n: int, end: datetime) -> list[datetime]:
     """`n` sorted arrival instants (aware UTC) over YEARS years before `end`."""
     days = YEARS * 365
-    first = (end - timedelta(days=days)).date()
+    first = end.date() - timedelta(days=days - 1)  # the last day is today
     weights = []
     for i in range(days):
         d = first + timedelta(days=i)
@@ -270,15 +270,16 @@ def _rows(rng: random.Random, n: int, end: datetime, catalog_hours: dict[str, in
             elif service == "akta_kematian":
                 subject_nik = people.nik(region, people.birth(rdate, 40, 90), rng.random() < 0.5)
         assignee = None if status == "baru" else rng.choice(user_ids)
-        handled = received + timedelta(hours=rng.uniform(0.5, 6))
+        # Later events fall between arrival and now: a fraction of the time left, at most ~5 days.
+        left = (end - received).total_seconds()
         closed_at = None
         if status in CLOSED:
-            closed = received + timedelta(hours=rng.uniform(2, 120))
-            closed_at = _ts(min(closed, end).replace(tzinfo=None))
-            updated = closed
+            updated = received + timedelta(seconds=min(left, 432_000) * rng.uniform(0.05, 1.0))
+            closed_at = _ts(updated.replace(tzinfo=None))
+        elif status == "baru":
+            updated = received
         else:
-            updated = handled if status != "baru" else received
-        updated = min(updated, end)
+            updated = received + timedelta(seconds=min(left, 21_600) * rng.uniform(0.1, 1.0))
         due = received + timedelta(hours=catalog_hours[service])
         batch.append((
             i, str(uuid.UUID(int=rng.getrandbits(128), version=4)), number, service,

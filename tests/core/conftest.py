@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from dikjamila.desk import NewRequest
 from dikjamila.office import Office
+from tests.support import PASSWORD, copied_office, make_staffed_office  # noqa: F401
 
-PASSWORD = "rahasia-123"
 
 
 STAFF = [("sari", "Sari Operator", "operator"), ("budi", "Budi Operator", "operator"),
@@ -18,18 +17,9 @@ STAFF = [("sari", "Sari Operator", "operator"), ("budi", "Budi Operator", "opera
 
 @pytest.fixture(scope="session")
 def staffed_template(tmp_path_factory):
-    """A migrated office with its users, made once; each test gets its own copy.
-
-    NOTE: argon2 hashing is deliberately slow, so users are created once per test run.
-    """
-    folder = tmp_path_factory.mktemp("template") / "kantor"
-    office = Office.open(folder)
-    office.add_user(None, username="admin", full_name="Admin Kantor", role="admin", password=PASSWORD)
-    admin = office.login("admin", PASSWORD)
-    for username, name, role in STAFF:
-        office.add_user(admin, username=username, full_name=name, role=role, password=PASSWORD)
-    office.close()
-    return folder
+    """A migrated office with its users, made once; each test gets its own copy."""
+    return make_staffed_office(tmp_path_factory.mktemp("template") / "kantor",
+                               [("admin", "Admin Kantor", "admin"), *STAFF])
 
 
 @pytest.fixture
@@ -41,11 +31,8 @@ def office(tmp_path):
 
 @pytest.fixture
 def staffed_office(tmp_path, staffed_template):
-    folder = tmp_path / "kantor"
-    shutil.copytree(staffed_template, folder)
-    office = Office.open(folder)
-    yield office
-    office.close()
+    with copied_office(staffed_template, tmp_path / "kantor") as office:
+        yield office
 
 
 @pytest.fixture

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from dikjamila.office import Office
+from tests.support import PASSWORD, copied_office, make_staffed_office  # noqa: F401
 
-PASSWORD = "rahasia-123"
 STAFF = [("admin", "Admin Kantor", "admin"), ("sari", "Sari Operator", "operator"),
          ("budi", "Budi Operator", "operator"), ("hasan", "Hasan Supervisor", "supervisor")]
 
 
 @pytest.fixture(scope="session")
 def ui_office_template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ui-template") / "kantor"
-    office = Office.open(folder)
-    admin = None
-    for username, name, role in STAFF:
-        office.add_user(admin, username=username, full_name=name, role=role, password=PASSWORD)
-        admin = admin or office.actor_for("admin")
-    office.close()
-    return folder
+    return make_staffed_office(tmp_path_factory.mktemp("ui-template") / "kantor", STAFF)
 
 
 @pytest.fixture
 def ui_office(tmp_path, ui_office_template):
-    folder = tmp_path / "kantor"
-    shutil.copytree(ui_office_template, folder)
-    office = Office.open(folder)
-    yield office
-    office.close()
+    with copied_office(ui_office_template, tmp_path / "kantor") as office:
+        yield office
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ QMimeData holding file URLs) to a checklist row, and to the editor itself.
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import date
 
 import pytest
@@ -21,17 +20,17 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from dikjamila.audit import AuditRecord
 from dikjamila.demo.paperwork import document_pdf, issued_document_pdf
 from dikjamila.desk import NewRequest
-from dikjamila.office import Office
+from tests.support import copied_office, make_staffed_office
 from ui.context import AppContext
 from ui.editor import RequestEditor
-from ui.editor.actions import TextDialog, action_state
+from ui.editor.action_state import action_state
+from ui.editor.dialogs import TextDialog
 from ui.editor.checklist import FileRow
 from ui.editor.facts_form import sop_fact_names
 from ui.editor.fields import check_kk, check_nik, check_phone
 from ui.editor.history import describe_event
 from ui.worker import DbWorker
 
-PASSWORD = "rahasia-123"
 NIK = "6311054506900003"  # Lampihong, born 5 June 1990, perempuan
 TIMEOUT = 10_000
 
@@ -40,24 +39,15 @@ TIMEOUT = 10_000
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """An office with its users, made once (argon2 is slow); each test copies it."""
-    folder = tmp_path_factory.mktemp("editor") / "kantor"
-    office = Office.open(folder)
-    office.add_user(None, username="admin", full_name="Admin Kantor", role="admin", password=PASSWORD)
-    admin = office.actor_for("admin")
-    for username, name, role in (("sari", "Sari Rahmawati", "operator"), ("budi", "Budi Santoso", "operator"),
-                                 ("hasan", "Hasan Basri", "supervisor")):
-        office.add_user(admin, username=username, full_name=name, role=role, password=PASSWORD)
-    office.close()
-    return folder
+    return make_staffed_office(tmp_path_factory.mktemp("editor") / "kantor", [
+        ("admin", "Admin Kantor", "admin"), ("sari", "Sari Rahmawati", "operator"),
+        ("budi", "Budi Santoso", "operator"), ("hasan", "Hasan Basri", "supervisor")])
 
 
 @pytest.fixture
 def office(tmp_path, template):
-    folder = tmp_path / "kantor"
-    shutil.copytree(template, folder)
-    office = Office.open(folder)
-    yield office
-    office.close()
+    with copied_office(template, tmp_path / "kantor") as office:
+        yield office
 
 
 @pytest.fixture

@@ -1,0 +1,238 @@
+"""The editor's actions, mixed into RequestEditor (as the desk mixes its Ops).
+
+Each change runs through the editor's `_change` (worker, then announce and reload); the
+dialogs are small methods that tests replace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog, QMessageBox,
+)
+
+from dikjamila.auth.roles import Permission
+from dikjamila.errors import Conflict, InvalidInput, UserError
+from dikjamila.i18n import tr
+from dikjamila.identity import normalize_phone
+from dikjamila.lifecycle import Status, label as status_label, next_statuses
+from ui.editor.action_state import MIN_REASON
+from ui.editor.dialogs import ask_missing_message, ask_text
+
+
+class WorkflowActions:
+    """The editor's workflow actions, mixed into RequestEditor (as the desk mixes its Ops).
+
+    Uses the editor's ctx, detail, sop, report, message_bar and its `_change` runner. The
+    `ask_*`, `edit_missing_message` and `confirm` methods are the dialogs; tests replace them.
+    """
+
+    def claim(self) -> None:
+        desk, rid, me = self.ctx.desk, self._request_id, self.ctx.actor
+        held = self.detail is not None and self.detail.assignee_id not in (None, me.id)
+        if held and self.ctx.can(Permission.REASSIGN):
+            # A supervisor takes the request over explicitly; a plain claim would be refused.
+            if not self.confirm(tr("Ambil alih permohonan ini dari {name}?", name=self.detail.assignee_name)):
+                return
+            work = lambda: desk.assign(rid, me.id)  # noqa: E731
+        else:
+            work = lambda: desk.claim(rid)  # noqa: E731
+        self._change(work, label=tr("Mengambil…"), done=tr("Permohonan ini sekarang Anda tangani."))
+
+    def release(self) -> None:
+        desk, rid = self.ctx.desk, self._request_id
+        self._change(lambda: desk.release(rid), label=tr("Melepaskan…"), done=tr("Permohonan dikembalikan ke antrean."))
+
+    def advance(self, target: str, override_reason: str = "") -> None:
+        if not self.ready():
+            return
+        desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
+        self._change(lambda: desk.advance(rid, target, expected_version=version, override_reason=override_reason),
+                     label=tr("Memindahkan status…"),
+                     done=tr("Status sekarang: {status}.", status=status_label(target)))
+
+    def override(self) -> None:
+        reason = self.ask_override_reason()
+        if reason:
+            self.advance(Status.DIPROSES.value, override_reason=reason)
+
+    def reject(self) -> None:
+        if not self.ready():
+            return
+        reason = self.ask_reject_reason()
+        if not reason:
+            return
+        if len(reason.strip()) < MIN_REASON:
+            self.message_bar.show_message(tr("Alasan penolakan wajib diisi dengan jelas."), "error")
+            return
+        desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
+        self._change(lambda: desk.reject(rid, reason, expected_version=version), label=tr("Menolak…"),
+                     done=tr("Permohonan ditolak."))
+
+    def add_note(self) -> None:
+        body = self.ask_note()
+        if body:
+            desk, rid = self.ctx.desk, self._request_id
+            self._change(lambda: desk.add_note(rid, body), label=tr("Menyimpan catatan…"), done=tr("Catatan disimpan."))
+
+    def send_missing_message(self) -> None:
+        if not self.ready() or self.report is None or self.report.complete:
+            return
+        pickup = self.sop.ends_in_pickup if self.sop else False
+        can_mark = Status.BERKAS_KURANG in next_statuses(self.detail.status, ends_in_pickup=pickup) \
+            and self.ctx.can(Permission.ADVANCE)
+        answer = self.edit_missing_message(self.report.missing_message, can_mark)
+        if not answer:
+            return
+        text, mark = answer
+        desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
+
+        def job():
+            desk.queue_message(rid, text, purpose="berkas_kurang")
+            if mark:
+                desk.advance(rid, Status.BERKAS_KURANG.value, expected_version=version)
+
+        done = tr("Pesan berkas kurang masuk antrean kirim WhatsApp.")
+        if mark:
+            done += " " + tr("Status sekarang: {status}.", status=status_label(Status.BERKAS_KURANG))
+        self._change(job, label=tr("Mengantrekan pesan…"), done=done)
+
+    # -- dialogs (small methods tests replace) ---------------------------------------------
+    def ask_reject_reason(self) -> str | None:
+        return ask_text(self, title=tr("Tolak permohonan"), min_length=MIN_REASON, ok_text=tr("Tolak"),
+                        prompt=tr("Tulis alasan penolakan. Alasan ini disimpan dan dapat disampaikan ke pemohon."))
+
+    def ask_override_reason(self) -> str | None:
+        return ask_text(self, title=tr("Lanjut dengan pengecualian"), min_length=MIN_REASON, ok_text=tr("Lanjutkan"),
+                        prompt=tr("Berkas belum lengkap. Tulis alasan memproses permohonan ini (dicatat di riwayat):"))
+
+    def ask_note(self) -> str | None:
+        return ask_text(self, title=tr("Tambah catatan"), prompt=tr("Catatan untuk petugas (tidak dikirim ke pemohon):"))
+
+    def edit_missing_message(self, text: str, can_mark: bool) -> tuple[str, bool] | None:
+        phone = self.detail.applicant_phone if self.detail else ""
+        try:
+            phone = normalize_phone(phone).display
+        except InvalidInput:
+            pass
+        return ask_missing_message(self, text, phone=phone, can_mark=can_mark)
+
+    def confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(self, tr("Dik Jamila"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class FileActions:
+    """The editor's file actions, mixed into RequestEditor (as the desk mixes its Ops).
+
+    Uses the editor's ctx, detail, checklist, preview, message_bar and its `_change` runner.
+    `choose_files` and `choose_issued_pdf` are the file dialogs; tests replace them.
+    """
+
+    def attach_to_requirement(self, code: str) -> None:
+        paths = self.choose_files()
+        if paths:
+            self.attach_files(code, [(Path(p), Path(p).name) for p in paths])
+
+    def attach_files(self, code: str | None, files: list) -> None:
+        """Attach files ((Path | bytes, name) pairs) to requirement `code` (None: unlinked)."""
+        if not files:
+            return
+        if self.detail is None or not self._state().editable:
+            self.message_bar.show_message(tr("Berkas tidak dapat dilampirkan ke permohonan ini sekarang."), "error")
+            return
+        desk, rid = self.ctx.desk, self._request_id
+
+        def job():
+            added, refused = [], []
+            for source, name in files:
+                try:
+                    added.append(desk.attach_file(rid, source, name, requirement_code=code))
+                except Conflict:
+                    raise
+                except UserError as exc:
+                    refused.append(exc.message)
+            return added, refused
+
+        def then(result) -> None:
+            added, refused = result
+            if added:
+                self._preview_next = added[-1].id
+            if refused:
+                text = tr("{n} berkas dilampirkan; ditolak: {why}", n=len(added), why=" ".join(refused))
+                return text, ("warning" if added else "error")
+            return None
+
+        where = tr(" untuk {label}", label=self._requirement_label(code)) if code else ""
+        self._change(job, label=tr("Melampirkan berkas…"), then=then,
+                     done=tr("{n} berkas dilampirkan{where}.", n=len(files), where=where))
+
+    def replace_file(self, attachment_id: int, code: str) -> None:
+        paths = self.choose_files()
+        if not paths:
+            return
+        desk, rid = self.ctx.desk, self._request_id
+
+        def job():
+            added = [desk.attach_file(rid, Path(p), Path(p).name, requirement_code=code) for p in paths]
+            desk.remove_attachment(attachment_id)  # only after the new file is safely in
+            return added
+
+        self._change(job, label=tr("Mengganti berkas…"), done=tr("Berkas diganti."),
+                     then=lambda added: self._preview_after(added[-1]))
+
+    def link(self, attachment_id: int, code: str | None) -> None:
+        desk = self.ctx.desk
+        done = tr("Berkas dikaitkan ke {label}.", label=self._requirement_label(code)) if code \
+            else tr("Berkas dilepas; sekarang ada di Belum dikaitkan.")
+        self._change(lambda: desk.link_attachment(attachment_id, code), label=tr("Mengaitkan berkas…"), done=done)
+
+    def remove_file(self, attachment_id: int) -> None:
+        att = self._attachment(attachment_id)
+        if att is None or not self.confirm(tr("Hapus berkas {name} dari permohonan ini?", name=att.original_name)):
+            return
+        desk = self.ctx.desk
+        self._change(lambda: desk.remove_attachment(attachment_id), label=tr("Menghapus berkas…"),
+                     done=tr("Berkas {name} dihapus.", name=att.original_name))
+
+    def attach_issued(self) -> None:
+        path = self.choose_issued_pdf()
+        if path is None:
+            return
+        desk, rid = self.ctx.desk, self._request_id
+        self._change(lambda: desk.attach_file(rid, Path(path), Path(path).name, role="issued", origin="issued"),
+                     label=tr("Melampirkan dokumen terbit…"), done=tr("Dokumen terbit dilampirkan."),
+                     then=self._preview_after)
+
+    def _preview_after(self, att) -> None:
+        self._preview_next = att.id
+
+    def show_attachment(self, attachment_id: int) -> None:
+        """Show a file in the preview pane (its blob path is found on the worker)."""
+        att = self._attachment(attachment_id)
+        if att is None:
+            return
+        self.previewed_id = attachment_id
+        desk = self.ctx.desk
+
+        def shown(path) -> None:
+            if self.previewed_id == attachment_id:
+                self.preview.show_file(Path(path), att.kind, att.original_name)
+                self.checklist.set_selected(attachment_id)
+
+        self.ctx.submit(lambda: desk.blob_path(att.blob_sha256), self._guard(shown),
+                        self._guard(lambda m: self.preview.clear(m)), label=tr("Membuka berkas…"))
+
+    def _attachment(self, attachment_id: int):
+        return next((a for a in (self.detail.attachments if self.detail else []) if a.id == attachment_id), None)
+
+    # -- dialogs (small methods tests replace) ---------------------------------------------
+    def choose_files(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, tr("Pilih berkas"), "", tr("Foto atau PDF (*.jpg *.jpeg *.png *.heic *.webp *.pdf);;Semua berkas (*)"))
+        return [Path(n) for n in names]
+
+    def choose_issued_pdf(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("Pilih PDF dokumen terbit"), "", tr("PDF (*.pdf)"))
+        return Path(name) if name else None
