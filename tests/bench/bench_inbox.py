@@ -210,8 +210,8 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
     page("status=diperiksa", InboxFilter(statuses=("diperiksa",)),
          {"(status,id)": (f"{PAGE} WHERE r.status = ? ORDER BY r.id DESC LIMIT {N}", ("diperiksa",))})
     page("status=diperiksa + service=kk_baru", InboxFilter(statuses=("diperiksa",), service="kk_baru"),
-         {"(status,service,id)": (f"{PAGE} WHERE r.status = ? AND r.service_code = ? "
-                                  f"ORDER BY r.id DESC LIMIT {N}", ("diperiksa", "kk_baru"))})
+         {"(status,service,id)": ((f"{PAGE} WHERE r.status = ? AND r.service_code = ? "
+                                  f"ORDER BY r.id DESC LIMIT {N}"), ("diperiksa", "kk_baru"))})
     page("kecamatan=63.11.05", InboxFilter(kecamatan="63.11.05"),
          {"(kecamatan,id)": (f"{PAGE} WHERE r.kecamatan_code = ? ORDER BY r.id DESC LIMIT {N}",
                              ("63.11.05",))})
@@ -219,13 +219,13 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
          {"(status,id) IN": (f"{PAGE} WHERE r.status IN (?, ?, ?, ?) ORDER BY r.id DESC LIMIT {N}",
                              ("baru", "diperiksa", "berkas_kurang", "diproses")),
           "UNION ALL per status": (
-              f"WITH ids AS (SELECT id FROM (SELECT id FROM (SELECT id FROM requests WHERE status = ? "
+              (f"WITH ids AS (SELECT id FROM (SELECT id FROM (SELECT id FROM requests WHERE status = ? "
               f"ORDER BY id DESC LIMIT {N}) UNION ALL SELECT id FROM (SELECT id FROM requests WHERE "
               f"status = ? ORDER BY id DESC LIMIT {N}) UNION ALL SELECT id FROM (SELECT id FROM requests "
               f"WHERE status = ? ORDER BY id DESC LIMIT {N}) UNION ALL SELECT id FROM (SELECT id FROM "
               f"requests WHERE status = ? ORDER BY id DESC LIMIT {N})) ORDER BY id DESC LIMIT {N}) "
               f"SELECT {COLS} FROM ids JOIN requests r ON r.id = ids.id LEFT JOIN users u "
-              f"ON u.id = r.assignee_id ORDER BY r.id DESC",
+              f"ON u.id = r.assignee_id ORDER BY r.id DESC"),
               ("baru", "diperiksa", "berkas_kurang", "diproses"))},
          note="extra")
 
@@ -253,8 +253,8 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
                       lambda: desk.inbox(InboxFilter(), limit=LIMIT, after=cur_name, sort="applicant",
                                          descending=False),
                       {"(name,id) > row value": (
-                          f"{PAGE} WHERE (r.applicant_name, r.id) > (?, ?) "
-                          f"ORDER BY r.applicant_name, r.id LIMIT {N}", (cur_name.value, cur_name.id))},
+                          (f"{PAGE} WHERE (r.applicant_name, r.id) > (?, ?) "
+                          f"ORDER BY r.applicant_name, r.id LIMIT {N}"), (cur_name.value, cur_name.id))},
                       key=ids, note="extra"))
     page("sort due (soonest), first page", InboxFilter(),
          {"(due,id)": (f"{PAGE} ORDER BY r.due_at, r.id LIMIT {N}", ())}, sort="due", descending=False)
@@ -270,8 +270,8 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
         flt = InboxFilter(text=text, **(flt_kw or {}))
         q = match_expression(text)
         raw = {"fts rowid-ordered, join": (fts_form(), {"q": q}),
-               "fts join, one query": (f"{PAGE} JOIN request_search f ON f.rowid = r.id "
-                                       f"WHERE request_search MATCH :q ORDER BY f.rowid DESC LIMIT {N}",
+               "fts join, one query": ((f"{PAGE} JOIN request_search f ON f.rowid = r.id "
+                                       f"WHERE request_search MATCH :q ORDER BY f.rowid DESC LIMIT {N}"),
                                        {"q": q})}
         if raw_extra:
             raw = raw_extra(q)
@@ -293,17 +293,17 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
             p = {"q": q, "s": status}
             out = {
                 "fts walk, filter status": (
-                    f"SELECT {COLS} FROM request_search f CROSS JOIN requests r ON r.id = f.rowid "
+                    (f"SELECT {COLS} FROM request_search f CROSS JOIN requests r ON r.id = f.rowid "
                     f"LEFT JOIN users u ON u.id = r.assignee_id WHERE request_search MATCH :q "
-                    f"AND r.status = :s ORDER BY f.rowid DESC LIMIT {N}", p),
+                    f"AND r.status = :s ORDER BY f.rowid DESC LIMIT {N}"), p),
                 "status index, id IN (fts)": (
-                    f"{PAGE} WHERE r.status = :s AND r.id IN (SELECT rowid FROM request_search "
-                    f"WHERE request_search MATCH :q) ORDER BY r.id DESC LIMIT {N}", p),
+                    (f"{PAGE} WHERE r.status = :s AND r.id IN (SELECT rowid FROM request_search "
+                    f"WHERE request_search MATCH :q) ORDER BY r.id DESC LIMIT {N}"), p),
             }
             if probe:  # the plan SQLite picks for the desk's count: one FTS query per status row
                 out["status index walk, probe fts"] = (
-                    f"{PAGE} CROSS JOIN request_search f ON f.rowid = r.id WHERE r.status = :s "
-                    f"AND request_search MATCH :q ORDER BY r.id DESC LIMIT {N}", p)
+                    (f"{PAGE} CROSS JOIN request_search f ON f.rowid = r.id WHERE r.status = :s "
+                    f"AND request_search MATCH :q ORDER BY r.id DESC LIMIT {N}"), p)
             return out
         return forms
 
@@ -315,12 +315,12 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
         def forms(q):
             return {
                 "fts hits, then sort": (
-                    f"SELECT {COLS} FROM request_search f CROSS JOIN requests r ON r.id = f.rowid "
+                    (f"SELECT {COLS} FROM request_search f CROSS JOIN requests r ON r.id = f.rowid "
                     f"LEFT JOIN users u ON u.id = r.assignee_id WHERE request_search MATCH :q "
-                    f"ORDER BY r.{column}, r.id LIMIT {N}", {"q": q}),
+                    f"ORDER BY r.{column}, r.id LIMIT {N}"), {"q": q}),
                 f"{sort} index walk, id IN (fts)": (
-                    f"{PAGE} WHERE r.id IN (SELECT rowid FROM request_search WHERE request_search MATCH :q) "
-                    f"ORDER BY r.{column}, r.id LIMIT {N}", {"q": q}),
+                    (f"{PAGE} WHERE r.id IN (SELECT rowid FROM request_search WHERE request_search MATCH :q) "
+                    f"ORDER BY r.{column}, r.id LIMIT {N}"), {"q": q}),
             }
         return forms
 
@@ -359,19 +359,19 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
         q = match_expression(text)
         if flt_kw:
             st = flt_kw["statuses"][0]
-            raw = {"fts walk, filter status": ("SELECT count(*) FROM request_search f CROSS JOIN requests r "
-                                               "ON r.id = f.rowid WHERE request_search MATCH ? AND r.status = ?",
+            raw = {"fts walk, filter status": (("SELECT count(*) FROM request_search f CROSS JOIN requests r "
+                                               "ON r.id = f.rowid WHERE request_search MATCH ? AND r.status = ?"),
                                                (q, st)),
-                   "status index, probe fts": ("SELECT count(*) FROM requests r CROSS JOIN request_search f "
-                                               "ON f.rowid = r.id WHERE r.status = ? AND request_search MATCH ?",
+                   "status index, probe fts": (("SELECT count(*) FROM requests r CROSS JOIN request_search f "
+                                               "ON f.rowid = r.id WHERE r.status = ? AND request_search MATCH ?"),
                                                (st, q)),
-                   "status index, id IN (fts)": ("SELECT count(*) FROM requests WHERE status = ? AND id IN "
-                                                 "(SELECT rowid FROM request_search WHERE request_search MATCH ?)",
+                   "status index, id IN (fts)": (("SELECT count(*) FROM requests WHERE status = ? AND id IN "
+                                                 "(SELECT rowid FROM request_search WHERE request_search MATCH ?)"),
                                                  (st, q))}
         else:
             raw = {"fts only": ("SELECT count(*) FROM request_search WHERE request_search MATCH ?", (q,)),
-                   "fts join requests": ("SELECT count(*) FROM request_search f JOIN requests r ON "
-                                         "r.id = f.rowid WHERE request_search MATCH ?", (q,))}
+                   "fts join requests": (("SELECT count(*) FROM request_search f JOIN requests r ON "
+                                         "r.id = f.rowid WHERE request_search MATCH ?"), (q,))}
         cases.append(Case(name, "count", lambda: desk.count(flt), raw, key=lambda n: n,
                           raw_key=lambda form, rows: rows[0][0], note=note))
 
@@ -384,8 +384,8 @@ def build_cases(desk, conn: sqlite3.Connection, rows: int) -> list[Case]:
         q = match_expression(text)
         return {
             "GROUP BY over fts join": (
-                "SELECT r.status, count(*) FROM request_search f JOIN requests r ON r.id = f.rowid "
-                "WHERE request_search MATCH ? GROUP BY r.status", (q,)),
+                ("SELECT r.status, count(*) FROM request_search f JOIN requests r ON r.id = f.rowid "
+                "WHERE request_search MATCH ? GROUP BY r.status"), (q,)),
         }
 
     cases.append(Case('status tab counts under text "aminah"', "count",
