@@ -81,6 +81,7 @@ class Request(Base):
         Index("ix_requests_kecamatan_id", "kecamatan_code", "id"),
         Index("ix_requests_received_id", "received_at", "id"),
         Index("ix_requests_due_id", "due_at", "id"),
+        Index("ix_requests_status_due_id", "status", "due_at", "id"),
         Index("ix_requests_name_id", "applicant_name", "id"),
         Index("ix_requests_applicant_nik", "applicant_nik"),
         Index("ix_requests_applicant_phone", "applicant_phone"),

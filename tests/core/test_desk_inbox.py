@@ -148,3 +148,41 @@ def test_bad_filter_values_are_refused_in_indonesian(filled):
 def test_kiosk_cannot_see_the_inbox(staffed_office, staff, filled):
     with pytest.raises(PermissionDenied):
         staffed_office.desk(staff["kios1"]).inbox()
+
+
+def test_several_statuses_page_like_one_ordered_list(filled):
+    desk, ids = filled
+    for rid in ids[::3]:
+        desk.claim(rid)
+        desk.advance(rid, "diperiksa")
+    for rid in ids[1::7]:
+        desk.reject(rid, "Permohonan ganda")
+    flt = InboxFilter(statuses=("diperiksa", "ditolak"), kecamatan="63.11.06")
+    walked = _walk(desk, flt, limit=2)
+    expected = sorted((rid for rid in ids if desk.get_request(rid, record_view=False).status in ("diperiksa", "ditolak")
+                       and desk.get_request(rid, record_view=False).kecamatan_code == "63.11.06"), reverse=True)
+    assert [r.id for r in walked] == expected and len(expected) > 2
+
+
+def test_a_request_number_is_found_however_its_serial_is_typed(filled):
+    desk, ids = filled
+    number = desk.get_request(ids[3], record_view=False).number  # e.g. BLG-20261121-0001
+    head, serial = number.rsplit("-", 1)
+    short = f"{head}-{int(serial)}"  # BLG-20261121-1
+    for typed in (number, number.lower(), f"  {short} "):
+        assert [r.id for r in _walk(desk, InboxFilter(text=typed))] == [ids[3]]
+    assert desk.count(InboxFilter(text=short)) == 1
+
+
+def test_counts_with_text_agree_with_the_pages(filled):
+    desk, ids = filled
+    for rid in ids[:10]:
+        desk.claim(rid)
+        desk.advance(rid, "diperiksa")
+    for flt in (InboxFilter(text="aminah"), InboxFilter(text="aminah", channel="whatsapp"),
+                InboxFilter(text="0812"), InboxFilter(text="aminah", statuses=("diperiksa",))):
+        assert desk.count(flt) == len(_walk(desk, flt))
+    counts = desk.status_counts(InboxFilter(text="aminah"))
+    for status, n in counts.items():
+        assert n == len(_walk(desk, InboxFilter(text="aminah", statuses=(status,))))
+    assert counts["diperiksa"] > 0 and sum(counts.values()) == 12

@@ -34,7 +34,7 @@ def write_options() -> dict:
     return {}
 
 
-def create_search_index(conn: Connection) -> None:
+def create_search_index(conn: Connection, *, prefixes: str = "") -> None:
     """No separate index: searches scan the columns."""
 
 
@@ -50,6 +50,15 @@ def restrict_to_text(stmt, query: str, id_column):
         pattern = f"%{term}%"
         stmt = stmt.where(or_(*(func.lower(table.c[c]).like(pattern) for c in _COLUMNS)))
     return stmt, id_column
+
+
+def text_id_select(query: str):
+    """No separate text index: callers restrict the columns instead."""
+    return None
+
+
+def count_text(session, query: str) -> int | None:
+    return None
 
 
 def backup_to(engine: Engine, destination: Path) -> None:

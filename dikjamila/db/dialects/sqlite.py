@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import column, event, table, text
+from sqlalchemy import column, event, func, select, table, text
 from sqlalchemy.engine import Connection, Engine
 
 from dikjamila.db.dialects.search_terms import search_terms
@@ -79,11 +79,16 @@ _VALUES = (
 )
 
 
-def create_search_index(conn: Connection) -> None:
-    """Create the FTS5 index over number, names, NIKs and phone, its triggers, and fill it."""
+def create_search_index(conn: Connection, *, prefixes: str = "") -> None:
+    """Create the FTS5 index over number, names, NIKs and phone, its triggers, and fill it.
+
+    `prefixes` (e.g. "2 3 4 5 6") adds FTS5 prefix indexes: a prefix query of those lengths
+    ("6311*", "0812*") then reads one index entry instead of every matching term.
+    """
+    prefix_option = f", prefix = '{prefixes}'" if prefixes else ""
     conn.exec_driver_sql(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-        "number, names, niks, phones, tokenize = 'unicode61 remove_diacritics 2')"
+        f"number, names, niks, phones, tokenize = 'unicode61 remove_diacritics 2'{prefix_option})"
     )
     conn.exec_driver_sql(
         f"CREATE TRIGGER IF NOT EXISTS requests_search_ai AFTER INSERT ON requests BEGIN "
@@ -137,6 +142,22 @@ def restrict_to_text(stmt, query: str, id_column):
 
 
 _fts = table(FTS_TABLE, column("rowid"))
+
+
+def text_id_select(query: str):
+    """`SELECT rowid FROM request_search WHERE … MATCH ?`: the ids of requests matching the text."""
+    expr = match_expression(query)
+    if expr is None:
+        return None
+    return select(_fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts_ids").bindparams(fts_ids=expr))
+
+
+def count_text(session, query: str) -> int | None:
+    """How many requests match the text, counted in the text index alone."""
+    ids = text_id_select(query)
+    if ids is None:
+        return None
+    return session.scalar(select(func.count()).select_from(ids.subquery()))
 
 
 def backup_to(engine: Engine, destination: Path) -> None:
