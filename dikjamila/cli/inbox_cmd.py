@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 
 from dikjamila.cli.common import add_command, cli_actor, open_office, print_json
@@ -46,7 +45,7 @@ def run(args) -> int:
         if cursor is None or (args.limit and len(rows) >= args.limit):
             break
     if args.json:
-        print_json([asdict(r) for r in rows])
+        print_json([r._asdict() for r in rows])
         return 0
     names = {s.code: s.name for s in office.catalog.all()}
     print(f"{'Nomor':<18} {'Diterima':<16} {'Pemohon':<28} {'Layanan':<28} {'Status':<14} Petugas")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 CHANNELS = ("whatsapp", "kiosk", "walk_in", "import")
 CHANNEL_LABELS = {"whatsapp": "WhatsApp", "kiosk": "Kios desa", "walk_in": "Datang langsung", "import": "Impor"}
@@ -33,8 +34,10 @@ class Cursor:
     id: int
 
 
-@dataclass(frozen=True)
-class InboxRow:
+class InboxRow(NamedTuple):
+    """One inbox line. A named tuple, not a dataclass: a page makes 200 of them, and a frozen
+    dataclass's __init__ cost 0.7 ms a page (a third of the whole query at a million rows)."""
+
     id: int
     number: str
     received_at: datetime
