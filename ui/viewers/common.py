@@ -165,3 +165,28 @@ class MessagePanel(QWidget):
 
     def is_warning(self) -> bool:
         return not self._icon.isHidden()
+
+
+def wheel_zoom_view(base: type) -> type:
+    """A subclass of the view class `base` (QGraphicsView, QPdfView) that turns Ctrl+wheel
+    into zoom steps (`wheel_zoom(+1 | -1)`) and reports resizes (`resized`)."""
+
+    class WheelZoomView(base):
+        wheel_zoom = Signal(int)  # +1 in, -1 out
+        resized = Signal()
+
+        def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                delta = event.angleDelta().y()
+                if delta:
+                    self.wheel_zoom.emit(1 if delta > 0 else -1)
+                event.accept()
+                return
+            super().wheelEvent(event)
+
+        def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+            super().resizeEvent(event)
+            self.resized.emit()
+
+    WheelZoomView.__name__ = f"WheelZoom{base.__name__}"
+    return WheelZoomView

@@ -37,38 +37,24 @@ from PySide6.QtWidgets import (
 )
 
 from dikjamila.i18n import tr
-
-
-
-
 from ui.viewers.common import (
-    _LOADING_DELAY_MS, MAX_ZOOM, MIN_ZOOM, PREVIEW_MAX_SIDE, VIEW_BACKGROUND, ZOOM_STEP, MessagePanel,
-    background_hub, make_action, run_in_background, tool_button,
+    _LOADING_DELAY_MS,
+    MAX_ZOOM,
+    MIN_ZOOM,
+    PREVIEW_MAX_SIDE,
+    VIEW_BACKGROUND,
+    ZOOM_STEP,
+    MessagePanel,
+    background_hub,
+    make_action,
+    run_in_background,
+    tool_button,
+    wheel_zoom_view,
 )
 from ui.viewers.decode import Decoded, DecodeError, decode_image
 
-
-
-
 # --- the widget ---------------------------------------------------------------------------------
-class _PhotoView(QGraphicsView):
-    """QGraphicsView that turns Ctrl+wheel into zoom steps and reports resizes."""
-
-    wheel_zoom = Signal(int)  # +1 in, -1 out
-    resized = Signal()
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.wheel_zoom.emit(1 if delta > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.resized.emit()
+_PhotoView = wheel_zoom_view(QGraphicsView)
 
 
 class ImageViewer(QWidget):

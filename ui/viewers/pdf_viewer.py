@@ -22,19 +22,27 @@ from PySide6.QtCore import QBuffer, QByteArray, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dikjamila.i18n import tr
 from ui.viewers.common import (
     MAX_ZOOM,
     MIN_ZOOM,
+    VIEW_BACKGROUND,
     ZOOM_STEP,
+    MessagePanel,
     background_hub,
     make_action,
-    VIEW_BACKGROUND,
-    MessagePanel,
     run_in_background,
     tool_button,
+    wheel_zoom_view,
 )
 
 _LOADING_DELAY_MS = 150
@@ -53,24 +61,7 @@ def _read_pdf(path: Path) -> bytes:
     return data
 
 
-class _PageView(QPdfView):
-    """QPdfView that turns Ctrl+wheel into zoom steps and reports resizes."""
-
-    wheel_zoom = Signal(int)
-    resized = Signal()
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.wheel_zoom.emit(1 if delta > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.resized.emit()
+_PageView = wheel_zoom_view(QPdfView)
 
 
 class PdfViewer(QWidget):
