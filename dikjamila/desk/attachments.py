@@ -38,6 +38,7 @@ class AttachmentOps(DeskBase):
             raise InvalidInput(tr("Peran berkas tidak dikenal: {role}", role=role))
         with self.db.reading() as session:
             req = self._load(session, request_id)
+            self._ensure_kiosk_owns(session, req)
             self._ensure_holder(session, req)
             self._ensure_requirement(req, requirement_code)
         if isinstance(source, bytes | bytearray):
@@ -98,6 +99,7 @@ class AttachmentOps(DeskBase):
             self._require(Permission.VIEW_REQUEST)
         with self.db.writing() as session:
             req = self._load(session, request_id)
+            self._ensure_kiosk_owns(session, req)
             sop = self.catalog.get(req.service_code)
             report = self._report(session, req, sop, as_of=as_of)
             if req.sop_version != sop.version or req.complete != report.complete:
@@ -154,5 +156,6 @@ class AttachmentOps(DeskBase):
         if att is None:
             raise NotFound(tr("Berkas #{id} tidak ditemukan.", id=attachment_id))
         req = self._load(session, att.request_id)
+        self._ensure_kiosk_owns(session, req)
         self._ensure_holder(session, req)
         return att, req

@@ -14,9 +14,9 @@ from dikjamila import audit
 from dikjamila.auth.roles import Actor, Permission, allowed, require
 from dikjamila.config import Settings
 from dikjamila.db.database import Database
-from dikjamila.db.models import Attachment, Note, Request, User
+from dikjamila.db.models import Attachment, AuditEvent, Note, Request, User
 from dikjamila.desk.records import AttachmentInfo, NoteInfo, RequestDetail
-from dikjamila.errors import Conflict, NotFound, UserError
+from dikjamila.errors import Conflict, NotFound, PermissionDenied, UserError
 from dikjamila.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,17 @@ class DeskBase:
         raise Conflict(tr(
             "Permohonan {number} sedang ditangani oleh {name}.",
             number=req.number, name=holder.full_name if holder else "?"))
+
+    def _ensure_kiosk_owns(self, session: Session, req: Request) -> None:
+        """A village kiosk may only touch the request it created itself, never anyone else's."""
+        if self.actor.role != "kiosk":
+            return
+        created_here = session.scalar(
+            select(AuditEvent.id).where(
+                AuditEvent.entity_type == "request", AuditEvent.entity_id == str(req.id),
+                AuditEvent.action == "request.create", AuditEvent.actor_id == self.actor.id).limit(1))
+        if created_here is None or req.channel != "kiosk":
+            raise PermissionDenied(tr("Kios hanya dapat membuka permohonan yang dibuat di kios ini."))
 
     def _check_version(self, req: Request, expected_version: int | None) -> None:
         if expected_version is not None and req.row_version != expected_version:

@@ -190,3 +190,26 @@ def test_due_time_follows_the_sop_or_else_the_office_default(staffed_office, sta
                                                            default_target_hours=48))
     d = staffed_office.desk(staff["sari"]).create_request(new_request(service_code="kia"))
     assert (d.due_at - d.received_at).total_seconds() == 48 * 3600
+
+
+def test_a_kiosk_reaches_only_the_request_it_made_itself(desks, request_id):
+    kiosk = desks["kios1"]
+    own = kiosk.create_request(new_request(channel="kiosk", applicant_name="Warga Desa"))
+    kiosk.attach_file(own.id, _jpeg(), "ktp.jpg")
+    assert "Warga Desa" in kiosk.check(own.id).missing_message
+    # Someone else's request: not its report (it names the resident), not its files.
+    with pytest.raises(PermissionDenied, match="Kios"):
+        kiosk.check(request_id)
+    with pytest.raises(PermissionDenied, match="Kios"):
+        kiosk.attach_file(request_id, _jpeg(), "ktp.jpg")
+    assert desks["sari"].get_request(request_id, record_view=False).attachments == []
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (180, 160, 140)).save(out, "JPEG")
+    return out.getvalue()
