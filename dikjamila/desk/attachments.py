@@ -112,6 +112,8 @@ class AttachmentOps(DeskBase):
             return report
 
     def blob_path(self, sha256: str) -> Path:
+        """Where a stored file is, for previewing it (kiosks never see stored files)."""
+        self._require(Permission.VIEW_REQUEST)
         return self.store.path(sha256)
 
     # -- helpers ---------------------------------------------------------------------------
