@@ -123,7 +123,8 @@ def normalize_phone(text: str) -> PhoneInfo:
             tr("Nomor HP hanya boleh berisi angka (boleh dengan +, spasi, titik, tanda hubung "
                "atau kurung), tetapi ada {chars}.", chars=chars)
         )
-    if "+" in cleaned[1:]:
+    # "(+62) 812…" is a common way to write the country code: the + may follow a bracket.
+    if "+" in cleaned.lstrip("( ")[1:]:
         raise InvalidInput(tr("Tanda + hanya boleh di depan nomor HP."))
     digits = "".join(ch for ch in cleaned if ch.isdigit())
     if not digits:
