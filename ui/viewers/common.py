@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -15,12 +16,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
+    QStackedWidget,
     QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from dikjamila.i18n import tr
 
 #: Longest side of the first (preview) decode; larger photos are decoded full size on demand.
 PREVIEW_MAX_SIDE = 2048
@@ -190,3 +193,51 @@ def wheel_zoom_view(base: type) -> type:
 
     WheelZoomView.__name__ = f"WheelZoom{base.__name__}"
     return WheelZoomView
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """Worker thread: the file's bytes, or OSError with an Indonesian reason."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise OSError(tr("berkas tidak ditemukan.")) from None
+    except OSError as exc:
+        raise OSError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from None
+    if not data:
+        raise OSError(tr("berkas kosong."))
+    return data
+
+
+class ViewerBase(QWidget):
+    """What the photo and PDF viewers share: a view stacked over a message panel, a
+    "Memuat…" message that appears only when loading is slow, and the toolbar-over-view layout.
+
+    Subclasses call `_assemble(view, loading_text)` after making their view, build
+    `self._toolbar`, then call `_finish_layout()`; they provide `_update_controls()`.
+    """
+
+    def _assemble(self, view: QWidget, loading_text: str) -> None:
+        self._message = ""
+        self._message_label = MessagePanel(self)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(view)
+        self._stack.addWidget(self._message_label)
+        self._loading_timer = QTimer(self, singleShot=True, interval=_LOADING_DELAY_MS)
+        self._loading_timer.timeout.connect(lambda: self._show_message(loading_text))
+
+    def _finish_layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._toolbar)
+        layout.addWidget(self._stack, 1)
+        self._update_controls()
+
+    def _show_message(self, text: str, *, warning: bool = False) -> None:
+        self._message = text
+        self._message_label.set_message(text, warning=warning)
+        self._stack.setCurrentWidget(self._message_label)
+
+    def message(self) -> str:
+        """The text shown instead of the document ("" while the document is shown)."""
+        return self._message

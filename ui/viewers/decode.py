@@ -13,12 +13,7 @@ from PySide6.QtGui import (
 )
 
 from dikjamila.i18n import tr
-from ui.viewers.common import _ALLOWED_FORMATS
-
-
-
-
-
+from ui.viewers.common import _ALLOWED_FORMATS, read_file_bytes
 
 
 # --- decoding (worker thread; no QPixmap here, only QImage) -----------------------------------
@@ -98,13 +93,9 @@ def decode_image(path: Path, max_side: int | None) -> Decoded:
     Raises `DecodeError` with an Indonesian reason. Runs in a worker thread.
     """
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DecodeError(tr("berkas tidak ditemukan.")) from None
+        data = read_file_bytes(path)
     except OSError as exc:
-        raise DecodeError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from None
-    if not data:
-        raise DecodeError(tr("berkas kosong."))
+        raise DecodeError(str(exc)) from None
     if not jpeg_is_complete(data):
         raise DecodeError(tr("berkas terpotong (tidak terkirim utuh). Mohon minta warga mengirim ulang fotonya."))
     buffer = QBuffer()

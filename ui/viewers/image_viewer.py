@@ -31,20 +31,17 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from dikjamila.i18n import tr
 from ui.viewers.common import (
-    _LOADING_DELAY_MS,
     MAX_ZOOM,
     MIN_ZOOM,
     PREVIEW_MAX_SIDE,
     VIEW_BACKGROUND,
     ZOOM_STEP,
-    MessagePanel,
+    ViewerBase,
     background_hub,
     make_action,
     run_in_background,
@@ -57,7 +54,7 @@ from ui.viewers.decode import Decoded, DecodeError, decode_image
 _PhotoView = wheel_zoom_view(QGraphicsView)
 
 
-class ImageViewer(QWidget):
+class ImageViewer(ViewerBase):
     """Shows one photo. Signals: `loaded(QSize upright_size)`, `failed(str message)`,
     `zoom_changed(float factor)` (1.0 = one photo pixel per screen pixel)."""
 
@@ -96,24 +93,14 @@ class ImageViewer(QWidget):
         self._view.wheel_zoom.connect(lambda step: self.zoom_in() if step > 0 else self.zoom_out())
         self._view.resized.connect(self._on_resized)
 
-        self._message_label = MessagePanel(self)
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._view)
-        self._stack.addWidget(self._message_label)
+        self._assemble(self._view, tr("Memuat foto…"))
 
         # Re-render the display pixmap shortly after the zoom settles (wheel bursts).
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
         self._refresh_timer.timeout.connect(self._refresh_pixmap)
-        self._loading_timer = QTimer(self, singleShot=True, interval=_LOADING_DELAY_MS)
-        self._loading_timer.timeout.connect(lambda: self._show_message(tr("Memuat foto…")))
 
         self._build_toolbar()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self._toolbar)
-        layout.addWidget(self._stack, 1)
-        self._update_controls()
+        self._finish_layout()
 
     def _build_toolbar(self) -> None:
         self._toolbar = QWidget(self)
@@ -252,11 +239,6 @@ class ImageViewer(QWidget):
         self._zoom = 1.0
         self._view.setTransform(QTransform())
         self._message = ""
-
-    def _show_message(self, text: str, *, warning: bool = False) -> None:
-        self._message = text
-        self._message_label.set_message(text, warning=warning)
-        self._stack.setCurrentWidget(self._message_label)
 
     def _on_decoded(self, ticket: object, result: Decoded | None, failure: Exception | None) -> None:
         if ticket is self._ticket:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QPointF, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -37,34 +36,21 @@ from ui.viewers.common import (
     MIN_ZOOM,
     VIEW_BACKGROUND,
     ZOOM_STEP,
-    MessagePanel,
+    ViewerBase,
     background_hub,
     make_action,
+    read_file_bytes,
     run_in_background,
     tool_button,
     wheel_zoom_view,
 )
 
-_LOADING_DELAY_MS = 150
-
-
-def _read_pdf(path: Path) -> bytes:
-    """Worker thread: the file's bytes, or OSError with an Indonesian reason."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise OSError(tr("berkas tidak ditemukan.")) from None
-    except OSError as exc:
-        raise OSError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from None
-    if not data:
-        raise OSError(tr("berkas kosong."))
-    return data
 
 
 _PageView = wheel_zoom_view(QPdfView)
 
 
-class PdfViewer(QWidget):
+class PdfViewer(ViewerBase):
     """Shows one PDF. Signals: `loaded(int pages)`, `failed(str message)`,
     `page_changed(int index)` (0-based), `zoom_changed(float factor)` (1.0 = 100%)."""
 
@@ -95,20 +81,10 @@ class PdfViewer(QWidget):
         self._view.resized.connect(self._emit_zoom)
         self._view.pageNavigator().currentPageChanged.connect(self._on_page)
 
-        self._message_label = MessagePanel(self)
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._view)
-        self._stack.addWidget(self._message_label)
-        self._loading_timer = QTimer(self, singleShot=True, interval=_LOADING_DELAY_MS)
-        self._loading_timer.timeout.connect(lambda: self._show_message(tr("Memuat PDF…")))
+        self._assemble(self._view, tr("Memuat PDF…"))
 
         self._build_toolbar()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self._toolbar)
-        layout.addWidget(self._stack, 1)
-        self._update_controls()
+        self._finish_layout()
 
     def _build_toolbar(self) -> None:
         """Two rows (pages, then zoom): one row does not fit a 450 px side pane legibly."""
@@ -178,7 +154,7 @@ class PdfViewer(QWidget):
         self._stack.setCurrentWidget(self._view)
         self._loading_timer.start()
         target = self._path
-        run_in_background(lambda: _read_pdf(target), self._ticket)
+        run_in_background(lambda: read_file_bytes(target), self._ticket)
         self._update_controls()
 
     def clear(self, message: str = "") -> None:
@@ -290,11 +266,6 @@ class PdfViewer(QWidget):
             self._buffer.close()
             self._buffer.deleteLater()
             self._buffer = None
-
-    def _show_message(self, text: str, *, warning: bool = False) -> None:
-        self._message = text
-        self._message_label.set_message(text, warning=warning)
-        self._stack.setCurrentWidget(self._message_label)
 
     def _fail(self, reason: str) -> None:
         text = tr("PDF tidak dapat ditampilkan: {reason}", reason=reason)
