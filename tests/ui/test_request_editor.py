@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from dikjamila.audit import AuditRecord
 from dikjamila.desk import NewRequest
+from tests.ui.editor_support import (  # noqa: F401  (fixtures are used by name)
+    NIK,
+    TIMEOUT,
+    act,
+    advance,
+    attach,
+    contexts,
+    create,
+    ctx,
+    ctx_status,
+    drop,
+    files,
+    idle,
+    jpeg,
+    office,
+    open_editor,
+    template,
+)
 from ui.editor import RequestEditor
 from ui.editor.action_state import action_state
 from ui.editor.facts_form import sop_fact_names
 from ui.editor.fields import check_kk, check_nik, check_phone
 from ui.editor.history import describe_event
-
-NIK = "6311054506900003"  # Lampihong, born 5 June 1990, perempuan
-TIMEOUT = 10_000
-from tests.ui.editor_support import (  # noqa: F401  (fixtures are used by name)
-    NIK, TIMEOUT, act, advance, attach, contexts, create, ctx, ctx_status, drop, files, idle, jpeg, office,
-    open_editor, template,
-)
 
 
 # -- opening ------------------------------------------------------------------------------------

@@ -7,16 +7,27 @@ from datetime import date
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from dikjamila.demo.paperwork import issued_document_pdf
-from ui.editor import RequestEditor
-from ui.editor.dialogs import TextDialog
-from ui.editor.checklist import FileRow
-
-NIK = "6311054506900003"  # Lampihong, born 5 June 1990, perempuan
-TIMEOUT = 10_000
 from tests.ui.editor_support import (  # noqa: F401  (fixtures are used by name)
-    NIK, TIMEOUT, act, advance, attach, contexts, create, ctx, ctx_status, drop, files, idle, jpeg, office,
-    open_editor, template,
+    NIK,
+    TIMEOUT,
+    act,
+    advance,
+    attach,
+    contexts,
+    create,
+    ctx,
+    ctx_status,
+    drop,
+    files,
+    idle,
+    jpeg,
+    office,
+    open_editor,
+    template,
 )
+from ui.editor import RequestEditor
+from ui.editor.checklist_rows import FileRow
+from ui.editor.dialogs import TextDialog
 
 
 # -- checklist, files, workflow ------------------------------------------------------------------------

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 from dikjamila.auth.roles import Actor, Permission, allowed
 from dikjamila.desk import RequestDetail
 from dikjamila.i18n import tr
-from dikjamila.lifecycle import CLOSED, Status, label as status_label, next_statuses
+from dikjamila.lifecycle import CLOSED, Status, next_statuses
+from dikjamila.lifecycle import label as status_label
 from dikjamila.sop import CompletenessReport, Sop
 from ui.editor.checklist import missing_summary
-
 
 MIN_REASON = 5  # the desk refuses shorter reasons
 

@@ -12,7 +12,13 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QToolButton, QWidget,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QWidget,
 )
 
 from dikjamila.i18n import tr

@@ -11,13 +11,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dikjamila.desk import RequestDetail
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
 from dikjamila.identity import (
-    format_date_id, kecamatan_list, normalize_phone, parse_kk_number, parse_nik, villages,
+    format_date_id,
+    kecamatan_list,
+    normalize_phone,
+    parse_kk_number,
+    parse_nik,
+    villages,
 )
 
 LEVEL_COLOURS = {"error": "#b91c1c", "warning": "#b45309", "info": "#4b5563"}

@@ -11,15 +11,24 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-    QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from dikjamila.audit import AuditRecord
 from dikjamila.desk import ConversationEntry, NoteInfo
 from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
-from dikjamila.lifecycle import Status, label as status_label
+from dikjamila.lifecycle import Status
+from dikjamila.lifecycle import label as status_label
 
 FIELD_LABELS = {
     "applicant_name": "nama pemohon", "applicant_phone": "no. WhatsApp", "applicant_nik": "NIK pemohon",

@@ -9,14 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog, QMessageBox,
+    QFileDialog,
+    QMessageBox,
 )
 
 from dikjamila.auth.roles import Permission
 from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
-from dikjamila.lifecycle import Status, label as status_label, next_statuses
+from dikjamila.lifecycle import Status, next_statuses
+from dikjamila.lifecycle import label as status_label
 from ui.editor.action_state import MIN_REASON
 from ui.editor.dialogs import ask_missing_message, ask_text
 

@@ -18,8 +18,16 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSplitter,
-    QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from dikjamila.audit import AuditRecord
@@ -31,14 +39,14 @@ from dikjamila.sop import CompletenessReport, Sop
 from ui.context import AppContext
 from ui.editor.action_state import action_state
 from ui.editor.actions import ActionBar
-from ui.editor.operations import FileActions, WorkflowActions
-from ui.editor.checklist import ChecklistWidget, can_drop, dropped_files
+from ui.editor.checklist import ChecklistWidget
+from ui.editor.checklist_rows import can_drop, dropped_files
 from ui.editor.facts_form import FactsForm, sop_fact_names
 from ui.editor.fields import FieldsForm
-from ui.editor.history import ConversationView, HistoryView, NotesView
-from ui.viewers.preview_pane import PreviewPane
-
 from ui.editor.header import HeaderBar, MessageBar
+from ui.editor.history import ConversationView, HistoryView, NotesView
+from ui.editor.operations import FileActions, WorkflowActions
+from ui.viewers.preview_pane import PreviewPane
 
 
 @dataclass(frozen=True)
