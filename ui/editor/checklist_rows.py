@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from dikjamila.desk import AttachmentInfo
 from dikjamila.i18n import tr
-
 from dikjamila.sop import ItemResult
 
 if TYPE_CHECKING:
