@@ -32,25 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     data_dir, url = generate.office_args(db_path)
 
     from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from dikjamila.office import Office
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
-    from ui.runtime import settle_heap
-    from ui.style import apply_style
-    from ui.worker import DbWorker
+    from tests.bench.workstation import open_window
 
-    app = QApplication(sys.argv[:1])
-    apply_style(app)
-    office = Office.open(data_dir, url)
-    username = office.db.engine.connect().exec_driver_sql("SELECT username FROM users LIMIT 1").scalar()
-    window = MainWindow(AppContext(office, office.actor_for(username), DbWorker()))
-    window.resize(1366, 740)
-    window.show()
+    app, window = open_window(data_dir, url)
     inbox = window.inbox
-    inbox.start()
-    settle_heap()  # as ui.app does after opening the window
 
     gaps: list[float] = []
     clock = QElapsedTimer()

@@ -14,21 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def main(data_dir: str, db_url: str) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from dikjamila.office import Office
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
-    from ui.style import apply_style
-    from ui.worker import DbWorker
+    from tests.bench.workstation import open_window
 
-    app = QApplication(sys.argv[:1])
-    apply_style(app)
-    office = Office.open(data_dir, db_url or None)
-    username = office.db.engine.connect().exec_driver_sql("SELECT username FROM users LIMIT 1").scalar()
-    window = MainWindow(AppContext(office, office.actor_for(username), DbWorker()))
-    window.show()
-    window.inbox.start()
+    app, window = open_window(data_dir, db_url)
     model = window.inbox.model
 
     def shown(n: int) -> None:
