@@ -19,10 +19,11 @@ from datetime import datetime
 from pathlib import Path
 
 from dikjamila import __version__
-from dikjamila.config import Paths
+from dikjamila.config import Paths, Settings, load_settings
 from dikjamila.db import dialects
 from dikjamila.db.database import Database
 from dikjamila.errors import InvalidInput, UserError
+from dikjamila.files import AttachmentStore
 from dikjamila.i18n import tr
 
 DB_ENTRY = "database.sqlite3"
@@ -121,15 +122,28 @@ def _checked_members(zf: zipfile.ZipFile) -> dict:
     return manifest
 
 
-def restore(paths: Paths, archive: Path, store) -> BackupResult:
+def office_store(paths: Paths, settings: Settings | None = None) -> AttachmentStore:
+    """The attachment store of the office at `paths`, with the size and pixel limits of its
+    `settings` (default: read from its `settings.toml`), as `Office.store` builds it."""
+    settings = settings or load_settings(paths)
+    return AttachmentStore(paths.blobs_dir, max_bytes=settings.max_attachment_mb * 1024 * 1024,
+                           max_pixels=settings.max_image_megapixels * 1_000_000)
+
+
+def restore(paths: Paths, archive: Path, store: AttachmentStore | None = None) -> BackupResult:
     """Replace the office's database with the archive's and add its blobs.
 
     Everything is extracted and verified in a temp folder first; the current database is
     kept as `backups/sebelum-pulih-<time>.sqlite3`. Close the workstation before restoring.
+    The blobs go through `store`, by default the office's own (`office_store`): a photo is
+    held to the office's `max_image_megapixels` and a file to its `max_attachment_mb`.
     """
     archive = Path(archive)
     if not zipfile.is_zipfile(archive):
         raise InvalidInput(tr("{name} bukan arsip cadangan (zip).", name=archive.name))
+    # A broken settings.toml is refused before anything changes; the store itself (which
+    # makes its folders) is only opened once the archive has passed every check.
+    settings = load_settings(paths) if store is None else None
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive) as zf, tempfile.TemporaryDirectory(dir=paths.data_dir) as work:
         manifest = _checked_members(zf)
@@ -146,6 +160,8 @@ def restore(paths: Paths, archive: Path, store) -> BackupResult:
                     digest.update(chunk)
             if digest.hexdigest() != sha:
                 raise InvalidInput(tr("Berkas {sha} dalam arsip rusak.", sha=sha[:12]))
+        if store is None:
+            store = office_store(paths, settings)
         total = 0
         for sha in manifest["blobs"]:
             with zf.open(f"blobs/{sha}") as src:

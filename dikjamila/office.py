@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import asdict
 from functools import cached_property
@@ -9,17 +10,29 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from dikjamila import audit
+from dikjamila import audit, changes
 from dikjamila.auth.passwords import hash_password, verify_password
-from dikjamila.auth.roles import ROLES, Actor, Permission, require
-from dikjamila.config import Paths, Settings, database_url, load_settings, resolve_data_dir, save_settings
+from dikjamila.auth.roles import ROLES, Actor, Permission, Role, require
+from dikjamila.backup import office_store
+from dikjamila.changes import ChangeKind
+from dikjamila.config import (
+    Paths,
+    Settings,
+    database_url,
+    load_settings,
+    resolve_data_dir,
+    save_settings,
+)
 from dikjamila.db.database import Database
 from dikjamila.db.models import User
 from dikjamila.desk import Desk, UserInfo
+from dikjamila.desk.base import db_call
 from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.files import AttachmentStore
 from dikjamila.i18n import tr
 from dikjamila.sop import load_catalog
+
+log = logging.getLogger(__name__)
 
 
 class Office:
@@ -55,34 +68,44 @@ class Office:
 
     @cached_property
     def store(self) -> AttachmentStore:
-        return AttachmentStore(
-            self.paths.blobs_dir, max_bytes=self.settings.max_attachment_mb * 1024 * 1024,
-            max_pixels=self.settings.max_image_megapixels * 1_000_000)
+        return office_store(self.paths, self.settings)
 
+    @db_call
     def update_settings(self, by: Actor, settings: Settings) -> None:
-        """Save new settings (admin only); the store and catalog pick them up at once."""
+        """Save new settings (admin only). Every desk reads them at its next call: the
+        attachment limits, SOP folder, office name and transport take effect at once."""
         require(by, Permission.SETTINGS)
+        if settings.sop_override_dir:
+            folder = Path(settings.sop_override_dir)
+            if not folder.is_dir():
+                raise InvalidInput(tr("Folder SOP {path} tidak ada.", path=folder))
+            load_catalog(folder)  # a broken SOP file is refused here, not at the next desk call
         old = asdict(self.settings)
-        save_settings(self.paths, settings)
-        self.settings = settings
-        self.__dict__.pop("store", None)
-        self.__dict__.pop("catalog", None)
         changed = {k: [old[k], v] for k, v in asdict(settings).items() if old[k] != v and k != "database_url"}
         if old["database_url"] != settings.database_url:
             changed["database_url"] = "diubah"  # may hold a password: not copied into the log
+        # The audit row first: if the database refuses it, the file and the running office stay as they were.
         with self.db.writing() as session:
             audit.record(session, actor_id=by.id, actor_name=by.username, action="settings.update",
                          entity_type="settings", entity_id="-", summary=changed)
+            changes.record(session, ChangeKind.SETTINGS, "-", by.username)
+            save_settings(self.paths, settings)
+        self.settings = settings
+        self.__dict__.pop("store", None)
+        self.__dict__.pop("catalog", None)
 
     def desk(self, actor: Actor) -> Desk:
-        return Desk(self.db, self.catalog, self.store, actor, self.settings)
+        """The desk of `actor`; it reads this office's settings, catalog and store at each call."""
+        return Desk(self.db, actor, self)
 
     # -- users ------------------------------------------------------------------------------
+    @db_call
     def needs_first_admin(self) -> bool:
         """True on a new office: no user exists yet, so the first-run path must create the admin."""
         with self.db.reading() as session:
             return (session.scalar(select(func.count()).select_from(User)) or 0) == 0
 
+    @db_call
     def add_user(self, by: Actor | None, *, username: str, full_name: str, role: str, password: str) -> UserInfo:
         """Create a user. With no users yet, anyone may create the first one, and it must be an admin."""
         username = username.strip().lower()
@@ -97,7 +120,7 @@ class Office:
         with self.db.writing() as session:
             first = (session.scalar(select(func.count()).select_from(User)) or 0) == 0
             if first:
-                if role != "admin":
+                if role != Role.ADMIN:
                     raise InvalidInput(tr("Pengguna pertama harus admin."))
                 by = by or Actor.system()
             elif by is None:
@@ -109,10 +132,12 @@ class Office:
             user = User(username=username, full_name=full_name.strip(), role=role, password_hash=hashed, active=True)
             session.add(user)
             session.flush()
+            changes.record(session, ChangeKind.USER, user.id, by.username)
             audit.record(session, actor_id=by.id, actor_name=by.username, action="user.add",
                          entity_type="user", entity_id=user.id, summary={"username": username, "role": role})
             return UserInfo(user.id, user.username, user.full_name, user.role, user.active)
 
+    @db_call
     def login(self, username: str, password: str) -> Actor:
         """Check a password; the same vague message for unknown user and wrong password."""
         with self.db.writing() as session:
@@ -125,6 +150,7 @@ class Office:
             raise UserError(tr("Nama pengguna atau kata sandi salah."))
         return Actor(user.id, user.username, user.full_name, user.role)
 
+    @db_call
     def actor_for(self, username: str) -> Actor:
         """The actor of an existing user, without a password (for trusted local commands)."""
         with self.db.reading() as session:
@@ -140,5 +166,6 @@ def _redact(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:
+    except Exception:  # a URL SQLAlchemy cannot parse: say nothing of it rather than leak a password
+        log.warning("database URL could not be parsed for display", exc_info=False)
         return "?"

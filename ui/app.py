@@ -55,10 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return cli_main(argv)
     args = parse_args(argv)
     if args.self_test:
+        from dikjamila.config import demo_data_dir
         from ui.self_test import run_self_test
 
-        return run_self_test()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return run_self_test(args.data_dir or (demo_data_dir() if args.demo else None))
     return run_workstation(args)
 
 
@@ -68,12 +68,13 @@ def run_workstation(args: argparse.Namespace) -> int:
     from dikjamila.config import demo_data_dir
     from dikjamila.errors import UserError
     from dikjamila.i18n import tr
+    from dikjamila.logs import start_logging
     from dikjamila.office import Office
     from ui.context import AppContext
     from ui.login import FirstRunDialog, LoginDialog
     from ui.main_window import MainWindow
-    from ui.startup import ensure_demo_office
     from ui.runtime import settle_heap
+    from ui.startup import ensure_demo_office
     from ui.style import apply_style
     from ui.worker import DbWorker
 
@@ -84,8 +85,12 @@ def run_workstation(args: argparse.Namespace) -> int:
     try:
         office = Office.open(data_dir, args.db_url)
     except UserError as exc:
+        log.exception("the office could not be opened: %s", exc.message)
         QMessageBox.critical(None, tr("Dik Jamila"), exc.message)
         return 2
+    # From here on the log goes to <data dir>/logs/dikjamila.log (NIK and phone masked), and to
+    # the terminal when there is one (a windowed bundle has no stderr).
+    start_logging(office.paths.data_dir, "workstation starting", console=sys.stderr is not None)
     worker = DbWorker()
     hint = ""
     if args.demo:
@@ -105,6 +110,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     settle_heap()
     code = app.exec()
     office.close()
+    log.info("workstation closed (exit code %d)", code)
     return code
 
 

@@ -17,7 +17,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(tr("Dik Jamila — {office}", office=ctx.office.settings.office_name))
+        self._show_office_name()
         self.resize(1366, 740)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -32,6 +32,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         ctx.worker.busy_changed.connect(self._on_busy)
         ctx.worker.error.connect(self.show_error)
+        ctx.bus.settings_changed.connect(self._show_office_name)
+        ctx.changes.start()
+
+    def _show_office_name(self) -> None:
+        self.setWindowTitle(tr("Dik Jamila — {office}", office=self.ctx.office.settings.office_name))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -128,15 +133,19 @@ class MainWindow(QMainWindow):
         SettingsDialog(self.ctx, self).exec()
 
     def _about(self) -> None:
+        from dikjamila.logs import log_path
+
+        data_dir = self.ctx.office.paths.data_dir
         QMessageBox.about(self, tr("Tentang Dik Jamila"), tr(
             "Dik Jamila {version}\nDi Kampung Saja, Kami Melayani Melalui WhatsApp\n"
-            "Disdukcapil Kabupaten Balangan\n\nFolder data: {path}",
-            version=__version__, path=self.ctx.office.paths.data_dir))
+            "Disdukcapil Kabupaten Balangan\n\nFolder data: {path}\n"
+            "Berkas log: {log} (NIK dan nomor HP disamarkan)",
+            version=__version__, path=data_dir, log=log_path(data_dir)))
 
     def closeEvent(self, event) -> None:
         for index in range(self.tabs.count() - 1, 0, -1):
             if not self.close_tab(index):
                 event.ignore()
                 return
-        self.ctx.worker.shutdown(timeout=3)
+        self.ctx.close()
         super().closeEvent(event)

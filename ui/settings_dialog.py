@@ -43,6 +43,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(tr("Pengaturan"))
         self.setMinimumWidth(620)
         s = ctx.office.settings
+        self.office_name = QLineEdit(s.office_name, self)
+        self.office_name.setMaxLength(120)
         self.db_url = QLineEdit(s.database_url, self)
         self.db_url.setPlaceholderText(tr("kosong = berkas SQLite di folder data"))
         self.data_dir = QLineEdit(str(ctx.office.paths.data_dir), self)
@@ -59,6 +61,7 @@ class SettingsDialog(QDialog):
         self.max_mb.setSuffix(" MB")
         self.max_mb.setValue(s.max_attachment_mb)
         form = QFormLayout()
+        form.addRow(tr("Nama kantor"), self.office_name)
         form.addRow(tr("URL basis data"), self.db_url)
         form.addRow(tr("Folder data"), _with_browse(self.data_dir, self))
         form.addRow(tr("Pengiriman WhatsApp"), self.transport)
@@ -70,7 +73,7 @@ class SettingsDialog(QDialog):
         self.message.setStyleSheet("color: #b91c1c;")
         note = QLabel(tr("Perubahan basis data dan folder data berlaku setelah aplikasi dibuka ulang."), self)
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Simpan"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Batal"))
         buttons.accepted.connect(self.save)
@@ -83,6 +86,9 @@ class SettingsDialog(QDialog):
 
     def collect(self):
         """The new settings, checked; raises InvalidInput with an Indonesian reason."""
+        office_name = " ".join(self.office_name.text().split())
+        if not office_name:
+            raise InvalidInput(tr("Nama kantor wajib diisi (dipakai di judul jendela dan pesan ke warga)."))
         url = self.db_url.text().strip()
         if url:
             try:
@@ -97,16 +103,29 @@ class SettingsDialog(QDialog):
             errors = validate_path(Path(sop_dir))
             if errors:
                 raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
-        return replace(self.ctx.office.settings, database_url=url, whatsapp_transport=self.transport.currentData(),
+        return replace(self.ctx.office.settings, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
                        whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value())
 
     def save(self) -> None:
+        """Check the form, then save on the database worker; a refusal is shown here."""
         try:
             settings = self.collect()
         except InvalidInput as exc:
             self.message.setText(exc.message)
             return
-        self.ctx.office.update_settings(self.ctx.actor, settings)
+        self.message.setText("")
+        self.buttons.setEnabled(False)
+        ctx = self.ctx
+        ctx.submit(lambda: ctx.office.update_settings(ctx.actor, settings), self._saved, self._refused,
+                   label=tr("Menyimpan pengaturan…"))
+
+    def _refused(self, message: str) -> None:
+        self.buttons.setEnabled(True)
+        self.message.setText(message)
+
+    def _saved(self, _result=None) -> None:
+        self.ctx.bus.settings_changed.emit()
+        self.ctx.changes.poll_now()
         chosen = Path(self.data_dir.text().strip()) if self.data_dir.text().strip() else None
         if chosen is not None and chosen != self.ctx.office.paths.data_dir:
             choose_data_dir(chosen)

@@ -9,6 +9,13 @@ from dikjamila.errors import PermissionDenied
 from dikjamila.i18n import tr
 
 
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    OPERATOR = "operator"
+    KIOSK = "kiosk"
+
+
 class Permission(StrEnum):
     VIEW_INBOX = "view_inbox"
     VIEW_REQUEST = "view_request"
@@ -36,13 +43,14 @@ _SUPERVISOR = _OPERATOR | {
     Permission.REASSIGN, Permission.OVERRIDE_CHECKLIST, Permission.AUDIT, Permission.REPORTS,
 }
 ROLES: dict[str, frozenset[Permission]] = {
-    "admin": frozenset(Permission),
-    "supervisor": frozenset(_SUPERVISOR),
-    "operator": frozenset(_OPERATOR),
+    Role.ADMIN: frozenset(Permission),
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.OPERATOR: frozenset(_OPERATOR),
     # A village kiosk may only start a request and hand in its files: it never sees the inbox.
-    "kiosk": frozenset({Permission.CREATE_REQUEST, Permission.ATTACH}),
+    Role.KIOSK: frozenset({Permission.CREATE_REQUEST, Permission.ATTACH}),
 }
-ROLE_LABELS = {"admin": "Admin", "supervisor": "Supervisor", "operator": "Operator", "kiosk": "Kios desa"}
+ROLE_LABELS = {Role.ADMIN: "Admin", Role.SUPERVISOR: "Supervisor", Role.OPERATOR: "Operator",
+               Role.KIOSK: "Kios desa"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class Actor:
 
     @classmethod
     def system(cls, name: str = "sistem") -> Actor:
-        return cls(id=None, username=name, full_name=name, role="admin")
+        return cls(id=None, username=name, full_name=name, role=Role.ADMIN)
 
 
 def allowed(actor: Actor, permission: Permission) -> bool:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from dikjamila import audit
+from dikjamila.auth.roles import Role
 from dikjamila.cli.common import add_command, cli_actor, open_office, print_json
 from dikjamila.config import Paths, resolve_data_dir
 from dikjamila.errors import UserError
@@ -19,7 +20,7 @@ def register(sub) -> None:
     add = add_command(usub, "add", help="tambah pengguna (pengguna pertama harus admin)")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="nama lengkap")
-    add.add_argument("--role", required=True, choices=["admin", "supervisor", "operator", "kiosk"])
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
     add.set_defaults(run=run_user_add)
     lst = add_command(usub, "list", help="daftar pengguna")
@@ -97,10 +98,9 @@ def run_backup(args) -> int:
 
 def run_restore(args) -> int:
     from dikjamila.backup import restore
-    from dikjamila.files import AttachmentStore
 
     paths = Paths(resolve_data_dir(args.data_dir))
-    result = restore(paths, args.archive, AttachmentStore(paths.blobs_dir, max_bytes=1 << 40))
+    result = restore(paths, args.archive)  # with the office's own attachment limits
     print(tr("Dipulihkan ke {path} ({n} lampiran).", path=result.path, n=result.blobs))
     return 0
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 
 from dikjamila.auth.roles import Actor
+
+log = logging.getLogger(__name__)
 
 
 def add_common(parser: argparse.ArgumentParser, *, top_level: bool = True) -> None:
@@ -33,16 +36,23 @@ def add_command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
 
 
 def open_office(args):
+    """Open the office of --data-dir/--db-url; from then on the command logs to its log file."""
+    from dikjamila.logs import start_logging
     from dikjamila.office import Office
 
-    return Office.open(args.data_dir, args.db_url)
+    office = Office.open(args.data_dir, args.db_url)
+    # Warnings also on stderr, as before; INFO and up in <data dir>/logs/dikjamila.log.
+    start_logging(office.paths.data_dir, f"command {getattr(args, 'command', None) or '-'}",
+                  console=True, console_level=logging.WARNING)
+    return office
 
 
 def cli_actor() -> Actor:
     """Local commands act as the machine's user; the audit log names them."""
     try:
         who = getpass.getuser()
-    except Exception:
+    except Exception:  # no user name in the environment (service account, odd container)
+        log.warning("the machine's user name is unknown; the audit log names the CLI user '?'", exc_info=True)
         who = "?"
     return Actor.system(f"cli:{who}"[:64])
 

@@ -11,6 +11,8 @@ from dikjamila.cli import admin_cmds, demo_cmd, inbox_cmd
 from dikjamila.cli.common import add_common
 from dikjamila.errors import UserError
 
+log = logging.getLogger(__name__)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -26,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # No logging set-up here: a command that opens an office logs to its data dir's file
+    # (`open_office`); before that, warnings reach stderr through logging's last resort.
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -35,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UserError as exc:
+        log.info("command %s refused: %s", args.command, exc.message, exc_info=exc.__cause__ is not None)
         print(f"Galat: {exc.message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -42,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `dikjamila inbox | head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0
+    except Exception:  # a bug or a broken environment: the traceback goes to the log and stderr
+        log.exception("command %s failed", args.command)
+        return 1
 
 
 if __name__ == "__main__":

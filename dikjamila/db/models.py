@@ -10,11 +10,19 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, ForeignKey, Index, Integer, MetaData, String, Text,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dikjamila.db.types import UtcDateTime, utcnow
+from dikjamila.lifecycle import Status
+from dikjamila.whatsapp.outbox_state import OutboxState
 
 # A naming convention makes constraint names stable across SQLite and PostgreSQL, which
 # Alembic's batch mode needs to alter tables on SQLite.
@@ -61,7 +69,7 @@ class Request(Base):
     kecamatan_code: Mapped[str] = mapped_column(String(8), default="")
     village_code: Mapped[str] = mapped_column(String(13), default="")
     channel: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(20), default="baru")
+    status: Mapped[str] = mapped_column(String(20), default=Status.BARU.value)
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -100,7 +108,7 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
     requirement_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    # "resident" (sent by the applicant) or "issued" (the document the office produced).
+    # FileRole: sent by the applicant, or the document the office produced.
     role: Mapped[str] = mapped_column(String(16), default="resident")
     source: Mapped[str] = mapped_column(String(32), default="upload")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -133,14 +141,21 @@ class Message(Base):
 
 
 class OutboxItem(Base):
+    """One intended outgoing message; `state` follows `dikjamila.whatsapp.outbox_state`."""
+
     __tablename__ = "outbox_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True, index=True)
+    # The incoming message this answers, when it belongs to no request (yet).
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
+    # The item this one sends again ("Kirim lagi").
+    resend_of_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_items.id"), nullable=True)
     recipient: Mapped[str] = mapped_column(String(20))
+    template: Mapped[str] = mapped_column(String(32), default="", server_default="")
     text: Mapped[str] = mapped_column(Text, default="")
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     transport: Mapped[str] = mapped_column(String(32), default="")
@@ -149,6 +164,18 @@ class OutboxItem(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_outbox_items_state_id", "state", "id"),)
+
+
+class ChangeLogEntry(Base):
+    """A data change other views must see (see `dikjamila.changes`); views append nothing."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(32), default="")
 
 
 class AuditEvent(Base):
@@ -222,6 +249,17 @@ class MetaValue(Base):
 
 
 __all__ = [
-    "Base", "User", "Request", "Attachment", "Note", "Message", "OutboxItem", "AuditEvent",
-    "NumberCounter", "Complaint", "SurveyResponse", "MetaValue",
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "ChangeLogEntry",
+    "Complaint",
+    "Message",
+    "MetaValue",
+    "Note",
+    "NumberCounter",
+    "OutboxItem",
+    "Request",
+    "SurveyResponse",
+    "User",
 ]

@@ -7,19 +7,40 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 from dikjamila.desk.attachments import AttachmentOps
 from dikjamila.desk.intake import IntakeOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
+from dikjamila.desk.outbox import OutboxInfo, OutboxOps
 from dikjamila.desk.queries import QueryOps
 from dikjamila.desk.records import (
-    CHANNEL_LABELS, CHANNELS, AttachmentInfo, Cursor, InboxFilter, InboxPage, InboxRow, NewRequest,
-    NoteInfo, RequestDetail, UserInfo,
+    CHANNEL_LABELS,
+    CHANNELS,
+    AttachmentInfo,
+    Cursor,
+    InboxFilter,
+    InboxPage,
+    InboxRow,
+    NewRequest,
+    NoteInfo,
+    RequestDetail,
+    UserInfo,
 )
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, QueryOps):
+class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, OutboxOps, QueryOps):
     """All use cases of the front desk, for one actor."""
 
 
 __all__ = [
-    "Desk", "InboxFilter", "InboxPage", "InboxRow", "Cursor", "NewRequest", "RequestDetail",
-    "AttachmentInfo", "NoteInfo", "UserInfo", "CHANNELS", "CHANNEL_LABELS", "ConversationEntry",
+    "CHANNELS",
+    "CHANNEL_LABELS",
+    "AttachmentInfo",
+    "ConversationEntry",
+    "Cursor",
+    "Desk",
+    "InboxFilter",
+    "InboxPage",
+    "InboxRow",
+    "NewRequest",
+    "NoteInfo",
+    "RequestDetail",
+    "UserInfo",
 ]

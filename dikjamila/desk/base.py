@@ -5,19 +5,24 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import uuid
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from dikjamila import audit
-from dikjamila.auth.roles import Actor, Permission, allowed, require
+from dikjamila import audit, changes
+from dikjamila.auth.roles import Actor, Permission, Role, allowed, require
+from dikjamila.changes import ChangeKind
 from dikjamila.config import Settings
 from dikjamila.db.database import Database
 from dikjamila.db.models import Attachment, AuditEvent, Note, Request, User
-from dikjamila.desk.records import AttachmentInfo, NoteInfo, RequestDetail
+from dikjamila.db.types import utcnow
+from dikjamila.desk.records import AttachmentInfo, Channel, NoteInfo, RequestDetail
 from dikjamila.errors import Conflict, NotFound, PermissionDenied, UserError
 from dikjamila.i18n import tr
+from dikjamila.identity.nik import mask_nik  # noqa: F401 - moved; desk modules import it from here
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +55,39 @@ def db_call(method):
     return wrapper
 
 
-def mask_nik(nik: str) -> str:
-    """NIK as it may appear in logs and audit summaries: only the last 4 digits."""
-    return ("*" * 12 + nik[-4:]) if nik else ""
+class OfficeConfig(Protocol):
+    """What the desk reads from its office at every call (so a settings change takes effect at once)."""
+
+    settings: Settings
+
+    @property
+    def catalog(self): ...
+
+    @property
+    def store(self): ...
 
 
 class DeskBase:
-    def __init__(self, db: Database, catalog, store, actor: Actor, settings: Settings):
+    def __init__(self, db: Database, actor: Actor, office: OfficeConfig):
         self.db = db
-        self.catalog = catalog
-        self.store = store
         self.actor = actor
-        self.settings = settings
+        self._office = office
+        # Names this desk in the change log, so its own changes can be told from others'.
+        self.origin = uuid.uuid4().hex[:16]
+
+    # NOTE: read through the office at each use, never kept: an admin may change settings,
+    # the SOP folder or the attachment limits while this desk lives.
+    @property
+    def settings(self) -> Settings:
+        return self._office.settings
+
+    @property
+    def catalog(self):
+        return self._office.catalog
+
+    @property
+    def store(self):
+        return self._office.store
 
     # -- checks -----------------------------------------------------------------------
     def _require(self, permission: Permission) -> None:
@@ -84,13 +110,13 @@ class DeskBase:
 
     def _ensure_kiosk_owns(self, session: Session, req: Request) -> None:
         """A village kiosk may only touch the request it created itself, never anyone else's."""
-        if self.actor.role != "kiosk":
+        if self.actor.role != Role.KIOSK:
             return
         created_here = session.scalar(
             select(AuditEvent.id).where(
                 AuditEvent.entity_type == "request", AuditEvent.entity_id == str(req.id),
                 AuditEvent.action == "request.create", AuditEvent.actor_id == self.actor.id).limit(1))
-        if created_here is None or req.channel != "kiosk":
+        if created_here is None or req.channel != Channel.KIOSK:
             raise PermissionDenied(tr("Kios hanya dapat membuka permohonan yang dibuat di kios ini."))
 
     def _check_version(self, req: Request, expected_version: int | None) -> None:
@@ -99,6 +125,17 @@ class DeskBase:
                 "Permohonan {number} sudah diubah orang lain sejak Anda membukanya. "
                 "Muat ulang untuk melihat perubahannya; isian Anda tidak disimpan.",
                 number=req.number))
+
+    # -- changes --------------------------------------------------------------------------
+    def _touch(self, req: Request) -> None:
+        """A change to the request (its row, files or notes): new version, seen everywhere."""
+        req.row_version += 1
+        req.updated_at = utcnow()
+        self._changed(Session.object_session(req), ChangeKind.REQUEST, req.id)
+
+    def _changed(self, session: Session, kind: ChangeKind, entity_id) -> None:
+        """Tell every watcher (here and on other workstations) that this record changed."""
+        changes.record(session, kind, entity_id, self.origin)
 
     # -- audit --------------------------------------------------------------------------
     def _audit(self, session: Session, action: str, entity_type: str, entity_id, summary: dict | None = None):

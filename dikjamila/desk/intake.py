@@ -8,23 +8,26 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from dikjamila.auth.roles import Permission
+from dikjamila.auth.roles import Permission, Role
+from dikjamila.changes import ChangeKind
 from dikjamila.db.models import NumberCounter, Request
 from dikjamila.db.types import utcnow
-from dikjamila.desk.base import DeskBase, db_call, mask_nik
-from dikjamila.desk.records import NewRequest, RequestDetail
+from dikjamila.desk.base import db_call, mask_nik
+from dikjamila.desk.completeness import CompletenessOps
+from dikjamila.desk.records import Channel, NewRequest, RequestDetail
 from dikjamila.desk.timezone import WITA
 from dikjamila.desk.validation import clean_fields
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
+from dikjamila.lifecycle import Status
 
 
-class IntakeOps(DeskBase):
+class IntakeOps(CompletenessOps):
     @db_call
     def create_request(self, new: NewRequest) -> RequestDetail:
         """Register a request. Its number is `<prefix>-YYYYMMDD-NNNN` in office time."""
         self._require(Permission.CREATE_REQUEST)
-        if self.actor.role == "kiosk" and new.channel != "kiosk":
+        if self.actor.role == Role.KIOSK and new.channel != Channel.KIOSK:
             raise InvalidInput(tr("Kios hanya dapat membuat permohonan lewat saluran kios."))
         values = asdict(new)
         received = values.pop("received_at") or utcnow()
@@ -40,11 +43,13 @@ class IntakeOps(DeskBase):
                 subject_nik=fields.get("subject_nik", ""), kk_number=fields.get("kk_number", ""),
                 facts_json=json.dumps(fields.get("facts") or {}, ensure_ascii=False, default=str),
                 kecamatan_code=fields.get("kecamatan_code", ""), village_code=fields.get("village_code", ""),
-                channel=fields["channel"], status="baru", received_at=received, updated_at=utcnow(),
+                channel=fields["channel"], status=Status.BARU, received_at=received, updated_at=utcnow(),
                 due_at=received + timedelta(hours=target_hours), row_version=1,
             )
             session.add(req)
             session.flush()
+            self._recheck(session, req, audit=False)
+            self._changed(session, ChangeKind.REQUEST, req.id)
             self._audit(session, "request.create", "request", req.id, {
                 "number": number, "service": req.service_code, "channel": req.channel,
                 "applicant": req.applicant_name, "nik": mask_nik(req.applicant_nik),

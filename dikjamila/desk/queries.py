@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from dikjamila import audit
+from dikjamila import audit, changes
 from dikjamila.auth.roles import Permission
-from dikjamila.db.models import AuditEvent, Request, User
-from dikjamila.desk import inbox as inbox_query
+from dikjamila.changes import ChangeSet
+from dikjamila.db.models import Request, User
 from dikjamila.desk.base import DeskBase, db_call
-from dikjamila.desk.records import Cursor, InboxFilter, InboxPage, RequestDetail, UserInfo
+from dikjamila.desk.inbox import count_matching, inbox_page, status_counts
+from dikjamila.desk.records import (
+    Cursor,
+    InboxFilter,
+    InboxPage,
+    RequestDetail,
+    UserInfo,
+)
 from dikjamila.errors import NotFound
 from dikjamila.i18n import tr
 
@@ -21,20 +28,20 @@ class QueryOps(DeskBase):
         """One page of requests matching `flt`; pass `page.next_cursor` as `after` for the next."""
         self._require(Permission.VIEW_INBOX)
         with self.db.reading() as session:
-            return inbox_query.inbox_page(session, self.db.dialect, flt, sort=sort, descending=descending,
+            return inbox_page(session, self.db.dialect, flt, sort=sort, descending=descending,
                                           limit=limit, after=after)
 
     @db_call
     def status_counts(self, flt: InboxFilter = InboxFilter()) -> dict[str, int]:
         self._require(Permission.VIEW_INBOX)
         with self.db.reading() as session:
-            return inbox_query.status_counts(session, self.db.dialect, flt)
+            return status_counts(session, self.db.dialect, flt)
 
     @db_call
     def count(self, flt: InboxFilter = InboxFilter()) -> int:
         self._require(Permission.VIEW_INBOX)
         with self.db.reading() as session:
-            return inbox_query.count_matching(session, self.db.dialect, flt)
+            return count_matching(session, self.db.dialect, flt)
 
     @db_call
     def get_request(self, request_id: int, *, record_view: bool = True) -> RequestDetail:
@@ -65,13 +72,11 @@ class QueryOps(DeskBase):
             return audit.history(session, "request", request_id)
 
     @db_call
-    def change_marker(self) -> int:
-        """A number that grows with every change (the newest audit event): cheap to poll.
-
-        Other workstations on the same database compare it to notice changes.
-        """
+    def changes_since(self, marker: int) -> ChangeSet:
+        """What changed after `marker` (-1: start watching from now). Cheap enough to poll:
+        one range read on the change log's primary key. Views are not changes."""
         with self.db.reading() as session:
-            return session.scalar(select(func.max(AuditEvent.id))) or 0
+            return changes.since(session, marker)
 
     @db_call
     def users(self) -> list[UserInfo]:

@@ -4,10 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import NamedTuple
 
-CHANNELS = ("whatsapp", "kiosk", "walk_in", "import")
-CHANNEL_LABELS = {"whatsapp": "WhatsApp", "kiosk": "Kios desa", "walk_in": "Datang langsung", "import": "Impor"}
+
+class Channel(StrEnum):
+    """How a request reached the office."""
+
+    WHATSAPP = "whatsapp"
+    KIOSK = "kiosk"
+    WALK_IN = "walk_in"
+    IMPORT = "import"
+
+
+class FileRole(StrEnum):
+    """Whose a file on a request is."""
+
+    RESIDENT = "resident"  # sent by the applicant
+    ISSUED = "issued"  # the document the office produced
+
+
+CHANNELS = tuple(c.value for c in Channel)
+CHANNEL_LABELS = {Channel.WHATSAPP: "WhatsApp", Channel.KIOSK: "Kios desa", Channel.WALK_IN: "Datang langsung",
+                  Channel.IMPORT: "Impor"}
 SORT_KEYS = ("received", "number", "applicant", "due", "status", "service")
 
 
@@ -68,7 +87,7 @@ class NewRequest:
 
     service_code: str
     applicant_name: str
-    channel: str = "whatsapp"
+    channel: str = Channel.WHATSAPP
     applicant_phone: str = ""
     applicant_nik: str = ""
     subject_name: str = ""

@@ -7,19 +7,20 @@ import json
 from sqlalchemy import or_, update
 
 from dikjamila.auth.roles import Permission, allowed
+from dikjamila.changes import ChangeKind
 from dikjamila.db.models import Note, Request, User
 from dikjamila.db.types import utcnow
-from dikjamila.desk.base import DeskBase, db_call, mask_nik
+from dikjamila.desk.base import db_call, mask_nik
+from dikjamila.desk.completeness import CompletenessOps
 from dikjamila.desk.records import NoteInfo, RequestDetail
 from dikjamila.desk.validation import clean_fields
 from dikjamila.errors import Conflict, InvalidInput, NotFound, UserError
+from dikjamila.guards import reason_problem
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import CLOSED, Status, can_move, label, next_statuses
 
-MIN_REASON = 5
 
-
-class WorkflowOps(DeskBase):
+class WorkflowOps(CompletenessOps):
     @db_call
     def claim(self, request_id: int) -> RequestDetail:
         """Take a request. Of two people claiming at once exactly one wins; the other is told who."""
@@ -45,6 +46,7 @@ class WorkflowOps(DeskBase):
                 raise Conflict(tr("Permohonan {number} sudah diambil oleh {name}.",
                                   number=req.number, name=holder.full_name if holder else "?"))
             session.refresh(req)
+            self._changed(session, ChangeKind.REQUEST, req.id)
             self._audit(session, "request.claim", "request", req.id, {"assignee": self.actor.username})
             return self._detail(session, req)
 
@@ -103,9 +105,8 @@ class WorkflowOps(DeskBase):
                     diff[key] = list(shown)
             if not diff:
                 return self._detail(session, req)
-            if "service_code" in diff:
-                req.sop_version = None
-                req.complete = False
+            session.flush()
+            self._recheck(session, req)
             self._touch(req)
             self._audit(session, "request.update", "request", req.id, diff)
             return self._detail(session, req)
@@ -126,12 +127,12 @@ class WorkflowOps(DeskBase):
                 raise Conflict(tr("Dari status {current} tidak bisa pindah ke {target}. Pilihan: {options}.",
                                   current=label(req.status), target=target, options=options or "-"))
             summary = {"from": req.status, "to": target}
-            blocker = self.advance_blocker(session, req, sop, target)
+            blocker = self._move_blocker(session, req, sop, target)
             if blocker:
                 if target == Status.DIPROSES and override_reason.strip():
                     self._require(Permission.OVERRIDE_CHECKLIST)
-                    if len(override_reason.strip()) < MIN_REASON:
-                        raise InvalidInput(tr("Tulis alasan pengecualian yang jelas."))
+                    if problem := reason_problem(override_reason, what=tr("pengecualian")):
+                        raise InvalidInput(problem)
                     summary["override"] = override_reason.strip()
                 else:
                     raise Conflict(blocker)
@@ -149,8 +150,8 @@ class WorkflowOps(DeskBase):
         """Close a request as `ditolak`; the reason is required and kept."""
         self._require(Permission.REJECT)
         reason = reason.strip()
-        if len(reason) < MIN_REASON:
-            raise InvalidInput(tr("Alasan penolakan wajib diisi dengan jelas."))
+        if problem := reason_problem(reason, what=tr("penolakan")):
+            raise InvalidInput(problem)
         with self.db.writing() as session:
             req = self._load(session, request_id)
             self._check_version(req, expected_version)
@@ -177,13 +178,11 @@ class WorkflowOps(DeskBase):
             note = Note(request_id=req.id, author_id=self.actor.id, body=body, created_at=utcnow())
             session.add(note)
             session.flush()
+            # A note changes what the request shows, not its data: no new row version, so a
+            # colleague's unsaved edits are not refused because of it.
+            self._changed(session, ChangeKind.REQUEST, req.id)
             self._audit(session, "request.note", "request", req.id, {"note_id": note.id, "length": len(body)})
             return NoteInfo(note.id, self.actor.full_name, note.body, note.created_at)
 
     def can_override(self) -> bool:
         return allowed(self.actor, Permission.OVERRIDE_CHECKLIST)
-
-    @staticmethod
-    def _touch(req: Request) -> None:
-        req.row_version += 1
-        req.updated_at = utcnow()

@@ -13,6 +13,7 @@ otherwise the operator is asked for a JPG or PDF instead.
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from PIL import ExifTags, Image, ImageDraw, ImageFont, ImageOps
 
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
+
+log = logging.getLogger(__name__)
 
 try:  # Optional: HEIC support, only if the office installed the plugin.
     from pillow_heif import register_heif_opener
@@ -91,10 +94,10 @@ def open_image(path: Path, name: str, mime: str, max_pixels: int) -> Iterator[Im
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(path, formats=list(formats))
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise _too_big(name, max_pixels) from None
-    except Exception:  # UnidentifiedImageError, SyntaxError, struct.error, ...
-        raise _corrupt(name) from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise _too_big(name, max_pixels) from exc
+    except Exception as exc:  # UnidentifiedImageError, SyntaxError, struct.error, ...
+        raise _corrupt(name) from exc
     try:
         width, height = img.size
         if width <= 0 or height <= 0:
@@ -110,10 +113,10 @@ def _decode(img: Image.Image, name: str) -> None:
     """Decode every pixel of the current frame; truncation or bad data becomes a refusal."""
     try:
         img.load()
-    except MemoryError:
-        raise InvalidInput(tr("Berkas {name} ditolak: foto terlalu besar untuk dibuka.", name=name)) from None
-    except Exception:  # OSError("image file is truncated"), SyntaxError, ValueError, ...
-        raise _corrupt(name) from None
+    except MemoryError as exc:
+        raise InvalidInput(tr("Berkas {name} ditolak: foto terlalu besar untuk dibuka.", name=name)) from exc
+    except Exception as exc:  # OSError("image file is truncated"), SyntaxError, ValueError, ...
+        raise _corrupt(name) from exc
 
 
 def _orientation(img: Image.Image) -> int:
@@ -122,6 +125,7 @@ def _orientation(img: Image.Image) -> int:
         value = img.getexif().get(ExifTags.Base.Orientation, 1)
         return int(value)
     except Exception:  # malformed EXIF must not reject an otherwise good photo
+        log.info("EXIF orientation of a photo is unreadable; shown as stored", exc_info=True)
         return 1
 
 
@@ -170,6 +174,7 @@ def make_thumbnail(path: Path, name: str, mime: str, max_pixels: int, max_px: in
         try:
             shown = ImageOps.exif_transpose(img)
         except Exception:  # malformed EXIF: show the picture as stored
+            log.info("EXIF of %s could not be applied to its thumbnail", name, exc_info=True)
             shown = img
         shown = _to_rgb(shown)
         shown.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)

@@ -17,6 +17,7 @@ decompression is bounded by pypdf's own limits (``pypdf.filters.*_MAX_OUTPUT_LEN
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
+
+log = logging.getLogger(__name__)
 
 #: Characters of first-page text kept (enough to recognise a document, e.g. its NIK).
 MAX_TEXT_CHARS = 2000
@@ -65,6 +68,7 @@ def _first_page_text(reader: PdfReader, max_text: int) -> str:
     try:
         return _clean_text(reader.pages[0].extract_text() or "", max_text)
     except Exception:  # odd fonts/encodings: the PDF is still usable by a person
+        log.warning("text of page 1 of a PDF could not be extracted", exc_info=True)
         return ""
 
 
@@ -90,7 +94,9 @@ def inspect_pdf(path: Path, name: str, max_text: int = MAX_TEXT_CHARS) -> PdfInf
         raise
     except Exception as exc:  # PdfReadError, PdfStreamError, DependencyError (AES), RecursionError...
         if isinstance(exc, DependencyError):  # AES without a crypto provider installed
+            log.warning("PDF %s: AES encryption cannot be read (no crypto provider installed)", name,
+                        exc_info=True)
             return PdfInfo(pages=None, text="", encrypted=True)
-        raise _corrupt(name) from None
+        raise _corrupt(name) from exc
     return PdfInfo(pages=pages, text=_first_page_text(reader, max_text), encrypted=encrypted)
 

@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dikjamila.errors import InvalidInput, NotFound
-from dikjamila.files.images import DEFAULT_MAX_PIXELS, inspect_image, make_thumbnail, pdf_placeholder
+from dikjamila.files.images import (
+    DEFAULT_MAX_PIXELS,
+    inspect_image,
+    make_thumbnail,
+    pdf_placeholder,
+)
 from dikjamila.files.pdfs import inspect_pdf
 from dikjamila.files.sniff import HEAD_SIZE, describe, sniff
 from dikjamila.i18n import tr
@@ -127,8 +132,8 @@ class AttachmentStore:
         name = clean_name(Path(path).name if original_name is None else original_name)
         try:
             fh = open(path, "rb")
-        except OSError:
-            raise InvalidInput(tr("Berkas {name} tidak bisa dibaca dari disk.", name=name)) from None
+        except OSError as exc:
+            raise InvalidInput(tr("Berkas {name} tidak bisa dibaca dari disk.", name=name)) from exc
         with fh:
             if os.fstat(fh.fileno()).st_size > self.max_bytes:  # early, cheap refusal
                 raise self._too_big(name)

@@ -60,6 +60,11 @@ def clean_digits(text: str) -> str:
     return "".join(out)
 
 
+def mask_nik(nik: str) -> str:
+    """NIK (or KK number) as it may appear in logs and audit summaries: only the last 4 digits."""
+    return ("*" * 12 + nik[-4:]) if nik else ""
+
+
 def format_date_id(value: datetime.date) -> str:
     """A date the Indonesian way, e.g. "15 Februari 2020"."""
     return f"{value.day} {tr(_MONTHS[value.month - 1])} {value.year}"
@@ -143,11 +148,11 @@ def _birth_date(day_raw: int, month: int, yy: int, *, hint: datetime.date | None
         year = 1900 + yy
     try:
         born = datetime.date(year, month, day)
-    except ValueError:
+    except ValueError as exc:
         raise InvalidInput(
             tr("Tanggal lahir di NIK tidak ada di kalender: {day} {month} {year}.",
                day=day, month=tr(_MONTHS[month - 1]), year=year)
-        ) from None
+        ) from exc
     if born > today:
         raise InvalidInput(
             tr("Tanggal lahir di NIK ({date}) masih di masa depan.", date=format_date_id(born))

@@ -22,8 +22,8 @@ class Catalog:
         """The SOP of service `code`; raises `NotFound` for an unknown code."""
         try:
             return self._by_code[code]
-        except KeyError:
-            raise NotFound(tr("Layanan '{code}' tidak ada di katalog SOP", code=code)) from None
+        except KeyError as exc:
+            raise NotFound(tr("Layanan '{code}' tidak ada di katalog SOP", code=code)) from exc
 
     def all(self) -> list[Sop]:
         """Every service, sorted by name (then code), as a picker would list them."""

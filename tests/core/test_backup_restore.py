@@ -22,7 +22,6 @@ from dikjamila.config import Paths
 from dikjamila.demo.paperwork import document_pdf
 from dikjamila.desk import InboxFilter
 from dikjamila.errors import InvalidInput
-from dikjamila.files import AttachmentStore
 from dikjamila.office import Office
 
 from .conftest import new_request
@@ -85,7 +84,7 @@ def test_restore_into_a_new_data_dir_gives_identical_tables_blobs_and_audit(busy
     assert result.bytes == sum(len(b) for b in blob_files(src.paths.blobs_dir).values())
 
     target = Paths(tmp_path / "baru")
-    restored = restore(target, result.path, AttachmentStore(target.blobs_dir))
+    restored = restore(target, result.path)
     assert restored.path == target.database_file and restored.blobs == 3
 
     before, after = tables(src.paths.database_file), tables(target.database_file)
@@ -154,7 +153,7 @@ def test_archive_holds_the_moment_of_the_backup_not_later_writes(busy_office, st
     later = desk.create_request(new_request(applicant_name="Datang Belakangan"))
     desk.attach_file(later.id, jpeg("DOKUMEN BARU"), "baru.jpg")
     target = Paths(tmp_path / "baru")
-    restore(target, result.path, AttachmentStore(target.blobs_dir))
+    restore(target, result.path)
     copy = Office.open(target.data_dir)
     try:
         numbers = [r.number for r in copy.desk(Actor.system()).inbox().rows]
@@ -175,7 +174,7 @@ def _office_with_one_request(folder: Path, name: str) -> Path:
 def test_restore_over_an_office_keeps_its_old_database(busy_office, tmp_path):
     archive = backup(busy_office.paths, busy_office.db, busy_office.store, tmp_path / "arsip.zip").path
     target = Paths(_office_with_one_request(tmp_path / "lama", "Pemohon Lama"))
-    restore(target, archive, AttachmentStore(target.blobs_dir))
+    restore(target, archive)
     kept = list(target.backups_dir.glob("sebelum-pulih-*.sqlite3"))
     assert [applicants(k) for k in kept] == [["Pemohon Lama"]]
     assert not Path(f"{target.database_file}-wal").exists()
@@ -185,10 +184,57 @@ def test_restore_over_an_office_keeps_its_old_database(busy_office, tmp_path):
 def test_two_restores_in_a_row_keep_both_old_databases(busy_office, tmp_path):
     archive = backup(busy_office.paths, busy_office.db, busy_office.store, tmp_path / "arsip.zip").path
     target = Paths(_office_with_one_request(tmp_path / "lama", "Pemohon Lama"))
-    restore(target, archive, AttachmentStore(target.blobs_dir))
-    restore(target, archive, AttachmentStore(target.blobs_dir))  # e.g. a wrong archive, then the right one
+    restore(target, archive)
+    restore(target, archive)  # e.g. a wrong archive, then the right one
     names = [name for k in target.backups_dir.glob("sebelum-pulih-*.sqlite3") for name in applicants(k)]
     assert "Pemohon Lama" in names, "the office's original database was overwritten"
+
+
+# -- the office's own limits ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def archive_with_big_files(tmp_path_factory) -> Path:
+    """A backup of an office whose limit is 60 MP: a 56 MP photo (a few kB) and a 1.3 MB one."""
+    folder = tmp_path_factory.mktemp("besar") / "kantor"
+    folder.mkdir()
+    (folder / "settings.toml").write_text("max_image_megapixels = 60\n", encoding="utf-8")
+    many_pixels, many_bytes = io.BytesIO(), io.BytesIO()
+    Image.new("1", (8000, 7000), 0).save(many_pixels, format="PNG")
+    Image.frombytes("RGB", (1100, 1100), os.urandom(1100 * 1100 * 3)).save(many_bytes, "JPEG", quality=95)
+    assert len(many_bytes.getvalue()) > 1024 * 1024
+    office = Office.open(folder)
+    try:
+        desk = office.desk(Actor.system())
+        request_id = desk.create_request(new_request(applicant_name="Foto Besar")).id
+        desk.attach_file(request_id, many_pixels.getvalue(), "56-megapiksel.png")
+        desk.attach_file(request_id, many_bytes.getvalue(), "1-mb.jpg")
+        return backup(office.paths, office.db, office.store, folder.parent / "arsip.zip").path
+    finally:
+        office.close()
+
+
+def test_restore_keeps_photos_the_offices_pixel_limit_allows(archive_with_big_files, tmp_path):
+    """The office allows 60 MP: restore must not hold its photos to the 50 MP default."""
+    target = Paths(tmp_path / "baru")
+    target.data_dir.mkdir()
+    target.settings_file.write_text("max_image_megapixels = 60\n", encoding="utf-8")
+    assert restore(target, archive_with_big_files).blobs == 2
+    assert len(blob_files(target.blobs_dir)) == 2
+    assert applicants(target.database_file) == ["Foto Besar"]
+
+
+@pytest.mark.parametrize("settings, refusal", [
+    ("", "lebih dari 50 megapiksel"),
+    ("max_image_megapixels = 60\nmax_attachment_mb = 1\n", "melebihi batas 1 MB"),
+])
+def test_restore_refuses_files_over_the_offices_limits_and_keeps_its_database(
+        archive_with_big_files, tmp_path, settings, refusal):
+    target = Paths(_office_with_one_request(tmp_path / "lama", "Pemohon Lama"))
+    target.settings_file.write_text(settings, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=refusal):
+        restore(target, archive_with_big_files)
+    assert applicants(target.database_file) == ["Pemohon Lama"]
+    assert not list(target.backups_dir.glob("sebelum-pulih-*"))
 
 
 # -- hostile archives ---------------------------------------------------------------------------
@@ -237,7 +283,7 @@ def test_hostile_archive_is_refused_and_changes_nothing(busy_office, tmp_path, c
     db_before = target.database_file.read_bytes()
     files_before = sorted(p.relative_to(target.data_dir) for p in target.data_dir.rglob("*"))
     with pytest.raises(InvalidInput) as err:
-        restore(target, bad, AttachmentStore(target.blobs_dir))
+        restore(target, bad)
     assert expected in err.value.message
     assert target.database_file.read_bytes() == db_before
     assert blob_files(target.blobs_dir) == {}

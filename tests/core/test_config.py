@@ -8,12 +8,27 @@ from pathlib import Path
 import platformdirs
 import pytest
 
+from dikjamila.auth.roles import Actor
 from dikjamila.config import (
-    APP_AUTHOR, APP_NAME, DATABASE_FILE, HOME_ENV, SETTINGS_FILE, Paths, Settings, choose_data_dir,
-    database_url, load_settings, location_file, resolve_data_dir, save_settings,
+    APP_AUTHOR,
+    APP_NAME,
+    DATABASE_FILE,
+    HOME_ENV,
+    SETTINGS_FILE,
+    Paths,
+    Settings,
+    choose_data_dir,
+    database_url,
+    load_settings,
+    location_file,
+    resolve_data_dir,
+    save_settings,
 )
 from dikjamila.errors import InvalidInput, UserError
 from dikjamila.office import Office
+from tests.core.test_images import jpeg_bytes
+
+from .conftest import new_request
 
 
 @pytest.fixture
@@ -160,6 +175,26 @@ def test_image_pixel_limit_below_one_is_refused_when_loading(tmp_path):
     paths = write_settings(tmp_path / "kantor", "max_image_megapixels = 0\n")
     with pytest.raises(InvalidInput, match="max_image_megapixels"):
         load_settings(paths)
+
+
+def test_the_office_pixel_limit_reaches_the_desk_attachments(tmp_path):
+    """`max_image_megapixels` in settings.toml is the limit a photo attached at the desk meets."""
+    write_settings(tmp_path / "kantor", "max_image_megapixels = 1\n")
+    office = Office.open(tmp_path / "kantor")
+    try:
+        desk = office.desk(Actor.system())
+        request_id = desk.create_request(new_request()).id
+        with pytest.raises(InvalidInput) as err:
+            desk.attach_file(request_id, jpeg_bytes((1001, 1000)), "besar.jpg")  # 1.001 MP
+        assert err.value.message == ("Berkas besar.jpg ditolak: ukuran foto terlalu besar "
+                                     "(lebih dari 1 megapiksel).")
+        assert desk.get_request(request_id, record_view=False).attachments == []
+        # The limit is inclusive; with the default 50 MP both photos would pass.
+        info = desk.attach_file(request_id, jpeg_bytes((1000, 1000)), "pas.jpg")
+        assert info.kind == "image" and info.original_name == "pas.jpg"
+        assert [a.original_name for a in desk.get_request(request_id, record_view=False).attachments] == ["pas.jpg"]
+    finally:
+        office.close()
 
 
 # -- database URL ---------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from dikjamila.demo.paperwork import document_pdf, issued_document_pdf
-from dikjamila.errors import Conflict, InvalidInput
 from dikjamila.desk.timezone import WITA
+from dikjamila.errors import Conflict, InvalidInput
 
 from .conftest import new_request
 
@@ -75,10 +75,19 @@ def test_a_pdf_named_jpg_is_kept_as_a_pdf(desk, kk_request):
 def test_link_unlink_and_remove(desk, kk_request):
     info = desk.attach_file(kk_request, jpeg(), "IMG-20261127-WA0001.jpg")
     assert desk.link_attachment(info.id, "ktp_el").requirement_code == "ktp_el"
-    assert desk.check(kk_request).items  # still incomplete: the group is not met
+    report = desk.check(kk_request)
+    # The linked photo meets the KTP-el line; only the group (police letter or damaged KK) is missing.
+    states = {item.code: item.state for item in report.items}
+    assert states["ktp_el"] == "ok"
+    assert not report.complete
+    assert {item.code for item in report.missing()} == {"surat_kehilangan", "kk_rusak"}
+    assert [(g.code, g.state) for g in report.groups] == [("bukti_hilang_rusak", "missing")]
+    assert "Bukti KK hilang atau rusak" in report.missing_message
+    assert "KTP-el" not in report.missing_message
     with pytest.raises(InvalidInput, match="tidak ada di SOP"):
         desk.link_attachment(info.id, "akta_cerai")
     assert desk.link_attachment(info.id, None).requirement_code is None
+    assert {item.code for item in desk.check(kk_request).missing()} == {"surat_kehilangan", "kk_rusak", "ktp_el"}
     desk.remove_attachment(info.id)
     assert desk.get_request(kk_request).attachments == []
     actions = [e.action for e in desk.history(kk_request)]

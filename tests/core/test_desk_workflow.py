@@ -57,7 +57,13 @@ def test_work_on_a_request_held_by_someone_else_is_refused_but_a_supervisor_may(
     v = desks["budi"].get_request(request_id).row_version
     with pytest.raises(Conflict, match="ditangani oleh Sari"):
         desks["budi"].update_request(request_id, v, {"subject_name": "Bayi"})
+    assert desks["sari"].get_request(request_id, record_view=False).subject_name != "Bayi"
     desks["hasan"].update_request(request_id, v, {"subject_name": "Bayi"})
+    stored = desks["sari"].get_request(request_id, record_view=False)  # read back, as the holder sees it
+    assert stored.subject_name == "Bayi" and stored.row_version == v + 1
+    assert stored.assignee_name == "Sari Operator"  # an edit is not a take-over
+    event = [e for e in desks["sari"].history(request_id) if e.action == "request.update"][-1]
+    assert event.actor_name == "hasan" and event.summary["subject_name"][1] == "Bayi"
 
 
 def test_a_stale_update_is_refused_not_overwritten(desks, request_id):

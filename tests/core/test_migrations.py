@@ -209,9 +209,12 @@ def test_downgrade_and_upgrade_keep_the_rows_of_every_table(staffed_office, staf
     desk.attach_file(req.id, photo.getvalue(), "kk.jpg", requirement_code="kk")
     engine = staffed_office.db.engine
 
+    # The change log (0005) only tells watchers what changed lately: it is not kept across a downgrade.
+    kept = [t for t in Base.metadata.tables if t != "change_log"]
+
     def counts():
         with engine.connect() as conn:
-            return {t: conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar() for t in Base.metadata.tables}
+            return {t: conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar() for t in kept}
 
     before = counts()
     assert before["notes"] == before["attachments"] == 1

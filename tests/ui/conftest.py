@@ -27,13 +27,13 @@ def make_ctx(qtbot):
     from ui.context import AppContext
     from ui.worker import DbWorker
 
-    workers = []
+    contexts = []
 
     def make(office, username="sari"):
-        worker = DbWorker()
-        workers.append(worker)
-        return AppContext(office, office.actor_for(username), worker)
+        ctx = AppContext(office, office.actor_for(username), DbWorker())
+        contexts.append(ctx)
+        return ctx
 
     yield make
-    for worker in workers:
-        worker.shutdown()
+    for ctx in contexts:
+        ctx.close()

@@ -53,12 +53,13 @@ def contexts(office):
 
     def make(username: str = "sari") -> AppContext:
         ctx = AppContext(office, office.actor_for(username), DbWorker())
+        ctx.changes.start()  # as the main window does
         made.append(ctx)
         return ctx
 
     yield make
     for ctx in made:
-        ctx.worker.shutdown()
+        ctx.close()
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dikjamila.config import load_settings
+from dikjamila.desk import NewRequest
+from dikjamila.errors import InvalidInput
 from dikjamila.office import Office
 from ui.context import AppContext
 from ui.login import FirstRunDialog
@@ -41,14 +45,13 @@ def test_a_new_office_creates_its_admin_on_first_run(qtbot, tmp_path):
         office.close()
 
 
-def test_settings_are_for_admins_and_refuse_bad_values(qtbot, ui_office):
-    operator = MainWindow(AppContext(ui_office, ui_office.actor_for("sari"), DbWorker()))
+def test_settings_are_for_admins_and_refuse_bad_values(qtbot, ui_office, make_ctx):
+    operator = MainWindow(make_ctx(ui_office, "sari"))
     qtbot.addWidget(operator)
     menu_texts = [a.text() for a in operator.menuBar().actions()[0].menu().actions()]
     assert "Pengaturan…" not in menu_texts
-    operator.ctx.worker.shutdown()
 
-    ctx = AppContext(ui_office, ui_office.actor_for("admin"), DbWorker())
+    ctx = make_ctx(ui_office, "admin")
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.numbers.setText("0812-5000-1111, 021-555-1234")  # the second is a Jakarta landline
@@ -60,9 +63,64 @@ def test_settings_are_for_admins_and_refuse_bad_values(qtbot, ui_office):
     dialog.save()
     assert "URL basis data tidak sah" in dialog.message.text()
     dialog.db_url.setText("")
+    dialog.office_name.setText("   ")
     dialog.save()
+    assert "Nama kantor wajib diisi" in dialog.message.text()
+    dialog.office_name.setText("Disdukcapil Balangan")
+    with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
+        dialog.save()  # saved on the database worker
     saved = load_settings(ui_office.paths)
     assert saved.whatsapp_numbers == ["+6281250001111", "+6281350002222"]
-    assert saved.max_attachment_mb == 10
-    assert ui_office.store.max_bytes == 10 * 1024 * 1024  # applies at once
-    ctx.worker.shutdown()
+    assert saved.max_attachment_mb == 10 and saved.office_name == "Disdukcapil Balangan"
+
+
+def _noise_jpeg(min_bytes: int) -> bytes:
+    import io
+    import os
+
+    from PIL import Image
+
+    side = 512
+    while True:
+        out = io.BytesIO()
+        Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(out, "JPEG", quality=95)
+        if out.tell() >= min_bytes:
+            return out.getvalue()
+        side *= 2
+
+
+def test_a_settings_change_takes_effect_in_the_open_workstation(qtbot, ui_office, make_ctx):
+    ctx = make_ctx(ui_office, "admin")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    rid = ctx.desk.create_request(NewRequest(service_code="kia", applicant_name="Siti Aminah")).id
+    photo = _noise_jpeg(1_500_000)
+    ctx.desk.attach_file(rid, photo, "akta-anak.jpg")  # 25 MB limit: accepted
+    dialog = SettingsDialog(ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.max_mb.setValue(1)
+    dialog.office_name.setText("Disdukcapil Balangan — Paringin")
+    with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
+        dialog.save()
+    # The session's desk (made at sign-in) now applies the new limit...
+    with pytest.raises(InvalidInput, match="1 MB"):
+        ctx.desk.attach_file(rid, photo, "akta-anak-lagi.jpg")
+    # ...and the window shows the new office name.
+    assert window.windowTitle() == "Dik Jamila — Disdukcapil Balangan — Paringin"
+
+
+def test_a_refused_save_is_shown_and_changes_nothing(qtbot, ui_office, make_ctx):
+    ctx = make_ctx(ui_office, "admin")
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    before = ui_office.paths.settings_file.read_bytes() if ui_office.paths.settings_file.exists() else b""
+    # The settings file cannot be written: its temporary file's name is taken by a folder.
+    ui_office.paths.settings_file.with_suffix(".toml.tmp").mkdir(parents=True)
+    dialog.max_mb.setValue(2)
+    dialog.save()
+    qtbot.waitUntil(lambda: "tidak dapat dibaca atau ditulis" in dialog.message.text(), timeout=TIMEOUT)
+    assert dialog.isVisible() is False or dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.buttons.isEnabled()
+    assert ui_office.settings.max_attachment_mb == 25 and ctx.desk.store.max_bytes == 25 * 1024 * 1024
+    after = ui_office.paths.settings_file.read_bytes() if ui_office.paths.settings_file.exists() else b""
+    assert after == before

@@ -52,6 +52,8 @@ def test_first_page_is_newest_first_and_scrolling_fetches_more(qtbot, panel):
     assert widget.model.rows_fetched == 20
     widget.table.scrollToBottom()
     qtbot.waitUntil(lambda: widget.model.rowCount() >= 40, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not widget.model._fetching, timeout=TIMEOUT)
+    assert widget.model.rowCount() == 40 and widget.model.rows_fetched == 40  # one more page, no more
     while widget.model.canFetchMore():
         widget.model.fetchMore()
         qtbot.waitUntil(lambda: not widget.model._fetching, timeout=TIMEOUT)
@@ -69,8 +71,13 @@ def test_status_tabs_show_counts(qtbot, panel):
 
 def test_search_is_debounced_and_filters_in_sql(qtbot, panel):
     widget, ids = panel
-    widget.search.setText("Nomor 4")  # matches 4 and 40..44 by prefix
-    qtbot.waitUntil(lambda: widget.model.rowCount() == 6, timeout=TIMEOUT)
+    reloads = widget.model.reloads
+    for typed in ("N", "No", "Nom", "Nomo", "Nomor", "Nomor ", "Nomor 4"):  # typed quickly
+        widget.search.setText(typed)
+    assert widget.model.reloads == reloads  # nothing asked of the database while typing
+    assert widget._debounce.isActive()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 6, timeout=TIMEOUT)  # matches 4 and 40..44
+    assert widget.model.reloads == reloads + 1  # one query for the whole word
     names = {widget.model.index(r, 2).data() for r in range(6)}
     assert names == {f"Warga Nomor {i}" for i in (4, 40, 41, 42, 43, 44)}
     widget.search.setText("")
@@ -107,14 +114,27 @@ def test_enter_opens_the_selected_request(qtbot, panel):
     assert opened.args == [ids[-1]]
 
 
-def test_changes_made_elsewhere_appear_without_reload(qtbot, panel, ui_office):
+def test_changes_made_elsewhere_appear_within_3_s_by_the_watchers_own_timer(qtbot, panel, ui_office):
     widget, ids = panel
+    widget.ctx.changes.start()
+    qtbot.waitUntil(lambda: widget.ctx.changes.polls >= 1, timeout=TIMEOUT)
     other = ui_office.desk(ui_office.actor_for("budi"))  # another workstation, same database
     other.claim(ids[-1])
-    widget._check_for_changes()
-    qtbot.waitUntil(lambda: widget._last_marker is not None, timeout=TIMEOUT)
     other.advance(ids[-1], "diperiksa")
-    widget._check_for_changes()
-    qtbot.waitUntil(lambda: widget.model.index(0, 5).data() == "Diperiksa", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: widget.model.index(0, 5).data() == "Diperiksa", timeout=3000)
     assert widget.model.index(0, 6).data() == "Budi Operator"
-    qtbot.waitUntil(lambda: widget.tabs.tabText(2) == "Diperiksa (1)", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: widget.tabs.tabText(2) == "Diperiksa (1)", timeout=3000)
+
+
+def test_opening_a_request_elsewhere_refreshes_nothing(qtbot, panel, ui_office):
+    widget, ids = panel
+    widget.ctx.changes.start()
+    qtbot.waitUntil(lambda: widget.ctx.changes.polls >= 1, timeout=TIMEOUT)
+    refreshes, polls = widget.model.refreshes, widget.ctx.changes.polls
+    other = ui_office.desk(ui_office.actor_for("budi"))
+    other.get_request(ids[-1])  # opened: audited, but not a change
+    other.check(ids[-1])
+    qtbot.waitUntil(lambda: widget.ctx.changes.polls >= polls + 3, timeout=TIMEOUT)
+    assert widget.model.refreshes == refreshes
+    other.add_note(ids[-1], "Sudah ditelepon.")  # a change: the same watcher does refresh
+    qtbot.waitUntil(lambda: widget.model.refreshes == refreshes + 1, timeout=3000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QWheelEvent  # noqa: E402
 from PySide6.QtPdfWidgets import QPdfView  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from shiboken6 import isValid  # noqa: E402
 
+from ui.executor import Executor  # noqa: E402
 from ui.viewers import ImageViewer, PdfViewer, PreviewPane, ViewerWindow  # noqa: E402
+from ui.viewers import image_viewer as image_viewer_module  # noqa: E402
+from ui.viewers import pdf_viewer as pdf_viewer_module  # noqa: E402
 from ui.viewers.common import PREVIEW_MAX_SIDE  # noqa: E402
 from ui.viewers.decode import jpeg_is_complete  # noqa: E402
 
@@ -84,6 +89,14 @@ def locked_pdf(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def executor(qtbot):
+    """The executor the viewers load on (the session's `ctx.executor` in the app)."""
+    executor = Executor()
+    yield executor
+    executor.shutdown(timeout=5)
+
+
 # --- helpers ----------------------------------------------------------------------------------
 def _shown(qtbot, widget, size=(450, 700)):
     qtbot.addWidget(widget)
@@ -102,6 +115,29 @@ def _load_pdf(qtbot, viewer: PdfViewer, path: Path) -> int:
     with qtbot.waitSignal(viewer.loaded, timeout=TIMEOUT) as blocker:
         viewer.load(path)
     return blocker.args[0]
+
+
+class Held:
+    """Wraps a worker-thread function `fn(path, ...)`: for `path` only, it says it `started`,
+    waits for `release()`, then runs `fn` and records that it `finished`."""
+
+    def __init__(self, fn, path: Path):
+        self._fn, self._path = fn, path
+        self.started, self._gate = threading.Event(), threading.Event()
+        self.finished: list[Path] = []
+
+    def __call__(self, target, *args):
+        if Path(target) != self._path:
+            return self._fn(target, *args)
+        self.started.set()
+        self._gate.wait(TIMEOUT / 1000)
+        try:
+            return self._fn(target, *args)
+        finally:
+            self.finished.append(Path(target))
+
+    def release(self) -> None:
+        self._gate.set()
 
 
 def _ctrl_wheel(widget, steps: int) -> None:
@@ -126,8 +162,8 @@ def test_jpeg_completeness_check_sees_truncation_not_the_exif_thumbnail():
 
 
 # --- ImageViewer --------------------------------------------------------------------------------
-def test_photo_with_exif_orientation_is_shown_upright(qtbot, rotated_jpeg):
-    viewer = _shown(qtbot, ImageViewer())
+def test_photo_with_exif_orientation_is_shown_upright(qtbot, executor, rotated_jpeg):
+    viewer = _shown(qtbot, ImageViewer(executor))
     with qtbot.waitSignal(viewer.loaded, timeout=TIMEOUT) as blocker:
         viewer.load(rotated_jpeg)
     assert blocker.args[0].width() == 400 and blocker.args[0].height() == 600
@@ -143,8 +179,8 @@ def test_photo_with_exif_orientation_is_shown_upright(qtbot, rotated_jpeg):
     assert viewer.is_fit()
 
 
-def test_fit_shows_the_whole_photo_in_the_pane(qtbot, rotated_jpeg):
-    viewer = _shown(qtbot, ImageViewer(), (450, 400))
+def test_fit_shows_the_whole_photo_in_the_pane(qtbot, executor, rotated_jpeg):
+    viewer = _shown(qtbot, ImageViewer(executor), (450, 400))
     _load_image(qtbot, viewer, rotated_jpeg)
     viewport = viewer._view.viewport()
     shown = viewer._view.mapFromScene(viewer._view.sceneRect()).boundingRect()
@@ -152,8 +188,8 @@ def test_fit_shows_the_whole_photo_in_the_pane(qtbot, rotated_jpeg):
     assert viewer.zoom_factor() < 1.0  # 600 px tall photo in a ~370 px tall view
 
 
-def test_truncated_jpeg_shows_indonesian_message(qtbot, truncated_jpeg):
-    viewer = _shown(qtbot, ImageViewer())
+def test_truncated_jpeg_shows_indonesian_message(qtbot, executor, truncated_jpeg):
+    viewer = _shown(qtbot, ImageViewer(executor))
     with qtbot.waitSignal(viewer.failed, timeout=TIMEOUT) as blocker:
         viewer.load(truncated_jpeg)
     assert blocker.args[0].startswith("Foto tidak dapat ditampilkan: ")
@@ -163,26 +199,26 @@ def test_truncated_jpeg_shows_indonesian_message(qtbot, truncated_jpeg):
 
 
 @pytest.mark.parametrize("content", [b"\xff\xd8\xff" + b"\x00rusak" * 100, b"", b"hello, bukan foto"])
-def test_broken_or_foreign_files_show_message(qtbot, tmp_path, content):
+def test_broken_or_foreign_files_show_message(qtbot, executor, tmp_path, content):
     path = tmp_path / "foto.jpg"
     path.write_bytes(content)
-    viewer = _shown(qtbot, ImageViewer())
+    viewer = _shown(qtbot, ImageViewer(executor))
     with qtbot.waitSignal(viewer.failed, timeout=TIMEOUT):
         viewer.load(path)
     assert viewer.message().startswith("Foto tidak dapat ditampilkan: ")
 
 
-def test_missing_photo_shows_message(qtbot, tmp_path):
-    viewer = _shown(qtbot, ImageViewer())
+def test_missing_photo_shows_message(qtbot, executor, tmp_path):
+    viewer = _shown(qtbot, ImageViewer(executor))
     with qtbot.waitSignal(viewer.failed, timeout=TIMEOUT):
         viewer.load(tmp_path / "tidak-ada.jpg")
     assert "tidak ditemukan" in viewer.message()
 
 
-def test_rotating_is_for_viewing_only(qtbot, rotated_jpeg):
+def test_rotating_is_for_viewing_only(qtbot, executor, rotated_jpeg):
     before_bytes = rotated_jpeg.read_bytes()
     before_mtime = rotated_jpeg.stat().st_mtime_ns
-    viewer = _shown(qtbot, ImageViewer())
+    viewer = _shown(qtbot, ImageViewer(executor))
     _load_image(qtbot, viewer, rotated_jpeg)
     viewer.rotate_right()
     assert viewer.rotation() == 90
@@ -195,13 +231,14 @@ def test_rotating_is_for_viewing_only(qtbot, rotated_jpeg):
     viewer.zoom_in()
     viewer.rotate_right()
     viewer.clear()
-    qtbot.wait(50)
+    # Whatever the viewer started in the background has finished: it wrote nothing either.
+    qtbot.waitUntil(lambda: executor.pending == 0, timeout=TIMEOUT)
     assert rotated_jpeg.read_bytes() == before_bytes
     assert rotated_jpeg.stat().st_mtime_ns == before_mtime
 
 
-def test_zoom_buttons_wheel_and_reset(qtbot, rotated_jpeg):
-    viewer = _shown(qtbot, ImageViewer())
+def test_zoom_buttons_wheel_and_reset(qtbot, executor, rotated_jpeg):
+    viewer = _shown(qtbot, ImageViewer(executor))
     _load_image(qtbot, viewer, rotated_jpeg)
     fit = viewer.zoom_factor()
     with qtbot.waitSignal(viewer.zoom_changed, timeout=TIMEOUT):
@@ -223,8 +260,8 @@ def test_zoom_buttons_wheel_and_reset(qtbot, rotated_jpeg):
     assert viewer.zoom_factor() <= 8.0
 
 
-def test_zoom_keyboard_shortcut(qtbot, rotated_jpeg):
-    viewer = _shown(qtbot, ImageViewer())
+def test_zoom_keyboard_shortcut(qtbot, executor, rotated_jpeg):
+    viewer = _shown(qtbot, ImageViewer(executor))
     _load_image(qtbot, viewer, rotated_jpeg)
     viewer.activateWindow()
     viewer._view.setFocus()
@@ -236,10 +273,10 @@ def test_zoom_keyboard_shortcut(qtbot, rotated_jpeg):
     assert viewer.is_fit()
 
 
-def test_large_photo_decodes_a_preview_then_full_size_on_zoom(qtbot, tmp_path):
+def test_large_photo_decodes_a_preview_then_full_size_on_zoom(qtbot, executor, tmp_path):
     path = tmp_path / "besar.jpg"
     path.write_bytes(_jpeg_bytes((3000, 2250)))
-    viewer = _shown(qtbot, ImageViewer())
+    viewer = _shown(qtbot, ImageViewer(executor))
     _load_image(qtbot, viewer, path)
     assert viewer.image_size().width() == 3000
     assert not viewer.is_full_resolution()
@@ -250,25 +287,46 @@ def test_large_photo_decodes_a_preview_then_full_size_on_zoom(qtbot, tmp_path):
     qtbot.waitUntil(lambda: viewer.pixmap().width() == 3000, timeout=TIMEOUT)
 
 
-def test_viewer_deleted_while_decoding_does_not_crash(qtbot, rotated_jpeg):
-    viewer = ImageViewer()
+def test_viewer_deleted_while_decoding_does_not_crash(qtbot, executor, monkeypatch, rotated_jpeg):
+    decode = Held(image_viewer_module.decode_image, rotated_jpeg)
+    monkeypatch.setattr(image_viewer_module, "decode_image", decode)
+    errors = []
+    executor.error.connect(errors.append)
+    viewer = ImageViewer(executor)
     viewer.load(rotated_jpeg)
+    qtbot.waitUntil(decode.started.is_set, timeout=TIMEOUT)
     viewer.deleteLater()
-    qtbot.wait(300)  # the decode finishes after the viewer is gone; nothing may raise
+    qtbot.waitUntil(lambda: not isValid(viewer), timeout=TIMEOUT)
+    decode.release()  # the decode finishes only now, with the viewer gone
+    qtbot.waitUntil(lambda: executor.pending == 0, timeout=TIMEOUT)
+    assert decode.finished == [rotated_jpeg]
+    assert errors == []
+    # NOTE: and nothing raised in a Qt callback: pytest-qt fails the test on such an exception.
 
 
-def test_loading_another_photo_drops_the_first_result(qtbot, rotated_jpeg, truncated_jpeg):
-    viewer = _shown(qtbot, ImageViewer())
+def test_loading_another_photo_drops_the_first_result(qtbot, executor, monkeypatch, rotated_jpeg,
+                                                      truncated_jpeg):
+    # The first (broken) photo's decode ends after the second photo is shown.
+    decode = Held(image_viewer_module.decode_image, truncated_jpeg)
+    monkeypatch.setattr(image_viewer_module, "decode_image", decode)
+    viewer = _shown(qtbot, ImageViewer(executor))
+    failures = []
+    viewer.failed.connect(failures.append)
     viewer.load(truncated_jpeg)
+    first = viewer._task
+    qtbot.waitUntil(decode.started.is_set, timeout=TIMEOUT)
     with qtbot.waitSignal(viewer.loaded, timeout=TIMEOUT):
         viewer.load(rotated_jpeg)
-    qtbot.wait(100)
+    decode.release()
+    qtbot.waitUntil(lambda: decode.finished == [truncated_jpeg] and executor.pending == 0, timeout=TIMEOUT)
+    assert failures == []
     assert viewer.message() == "" and viewer.has_image()
+    assert first.cancelled  # the newer load cancelled the older one
 
 
 # --- PdfViewer ----------------------------------------------------------------------------------
-def test_pdf_loads_pages_and_navigates(qtbot, three_page_pdf):
-    viewer = _shown(qtbot, PdfViewer())
+def test_pdf_loads_pages_and_navigates(qtbot, executor, three_page_pdf):
+    viewer = _shown(qtbot, PdfViewer(executor))
     assert _load_pdf(qtbot, viewer, three_page_pdf) == 3
     assert viewer.page_count() == 3 == viewer.document().pageCount()
     assert viewer.page_label_text() == "Halaman 1 dari 3"
@@ -285,8 +343,8 @@ def test_pdf_loads_pages_and_navigates(qtbot, three_page_pdf):
     qtbot.waitUntil(lambda: viewer.page_label_text() == "Halaman 2 dari 3", timeout=TIMEOUT)
 
 
-def test_pdf_single_page_mode_navigates_too(qtbot, three_page_pdf):
-    viewer = _shown(qtbot, PdfViewer())
+def test_pdf_single_page_mode_navigates_too(qtbot, executor, three_page_pdf):
+    viewer = _shown(qtbot, PdfViewer(executor))
     _load_pdf(qtbot, viewer, three_page_pdf)
     assert viewer.is_multi_page() and viewer.action_multi.isChecked()
     viewer.action_multi.trigger()
@@ -296,27 +354,27 @@ def test_pdf_single_page_mode_navigates_too(qtbot, three_page_pdf):
     qtbot.waitUntil(lambda: viewer.page_label_text() == "Halaman 2 dari 3", timeout=TIMEOUT)
 
 
-def test_pdf_document_is_owned_by_the_viewer_not_the_application(qtbot):
-    viewer = PdfViewer()
+def test_pdf_document_is_owned_by_the_viewer_not_the_application(qtbot, executor):
+    viewer = PdfViewer(executor)
     qtbot.addWidget(viewer)
     assert viewer.document().parent() is viewer
     assert viewer.view().document() is viewer.document()
 
 
-def test_deleting_a_viewer_with_an_open_pdf_does_not_crash(qtbot, three_page_pdf):
+def test_deleting_a_viewer_with_an_open_pdf_does_not_crash(qtbot, executor, three_page_pdf):
     # A document parented to its QPdfView crashes Qt 6.12 here (see pdf_viewer's docstring).
-    viewer = PdfViewer()
+    viewer = PdfViewer(executor)
     viewer.resize(450, 700)
     viewer.show()
     _load_pdf(qtbot, viewer, three_page_pdf)
     viewer.deleteLater()
-    qtbot.wait(100)
-    again = _shown(qtbot, PdfViewer())
+    qtbot.waitUntil(lambda: not isValid(viewer), timeout=TIMEOUT)
+    again = _shown(qtbot, PdfViewer(executor))
     assert _load_pdf(qtbot, again, three_page_pdf) == 3
 
 
-def test_pdf_zoom_and_fit_modes(qtbot, three_page_pdf):
-    viewer = _shown(qtbot, PdfViewer())
+def test_pdf_zoom_and_fit_modes(qtbot, executor, three_page_pdf):
+    viewer = _shown(qtbot, PdfViewer(executor))
     _load_pdf(qtbot, viewer, three_page_pdf)
     assert viewer.zoom_mode() == QPdfView.ZoomMode.FitToWidth
     fit_width = viewer.zoom_factor()
@@ -337,8 +395,8 @@ def test_pdf_zoom_and_fit_modes(qtbot, three_page_pdf):
     assert viewer.zoom_factor() == 1.0
 
 
-def test_corrupt_pdf_shows_indonesian_message(qtbot, corrupt_pdf):
-    viewer = _shown(qtbot, PdfViewer())
+def test_corrupt_pdf_shows_indonesian_message(qtbot, executor, corrupt_pdf):
+    viewer = _shown(qtbot, PdfViewer(executor))
     with qtbot.waitSignal(viewer.failed, timeout=TIMEOUT) as blocker:
         viewer.load(corrupt_pdf)
     assert blocker.args[0].startswith("PDF tidak dapat ditampilkan: ")
@@ -347,15 +405,15 @@ def test_corrupt_pdf_shows_indonesian_message(qtbot, corrupt_pdf):
     assert not viewer.action_next.isEnabled()
 
 
-def test_password_protected_pdf_shows_indonesian_message(qtbot, locked_pdf):
-    viewer = _shown(qtbot, PdfViewer())
+def test_password_protected_pdf_shows_indonesian_message(qtbot, executor, locked_pdf):
+    viewer = _shown(qtbot, PdfViewer(executor))
     with qtbot.waitSignal(viewer.failed, timeout=TIMEOUT):
         viewer.load(locked_pdf)
     assert "kata sandi" in viewer.message()
 
 
-def test_pdf_after_failure_loads_again(qtbot, corrupt_pdf, three_page_pdf):
-    viewer = _shown(qtbot, PdfViewer())
+def test_pdf_after_failure_loads_again(qtbot, executor, corrupt_pdf, three_page_pdf):
+    viewer = _shown(qtbot, PdfViewer(executor))
     with qtbot.waitSignal(viewer.failed, timeout=TIMEOUT):
         viewer.load(corrupt_pdf)
     assert _load_pdf(qtbot, viewer, three_page_pdf) == 3
@@ -364,9 +422,26 @@ def test_pdf_after_failure_loads_again(qtbot, corrupt_pdf, three_page_pdf):
     assert viewer.page_count() == 0 and viewer.message() == "Kosong"
 
 
-def test_pdf_file_is_not_modified(qtbot, three_page_pdf):
+def test_loading_another_pdf_cancels_the_first_read(qtbot, executor, monkeypatch, corrupt_pdf,
+                                                     three_page_pdf):
+    read = Held(pdf_viewer_module._read_pdf, corrupt_pdf)
+    monkeypatch.setattr(pdf_viewer_module, "_read_pdf", read)
+    viewer = _shown(qtbot, PdfViewer(executor))
+    failures = []
+    viewer.failed.connect(failures.append)
+    viewer.load(corrupt_pdf)
+    first = viewer._task
+    qtbot.waitUntil(read.started.is_set, timeout=TIMEOUT)
+    assert _load_pdf(qtbot, viewer, three_page_pdf) == 3
+    read.release()
+    qtbot.waitUntil(lambda: read.finished == [corrupt_pdf] and executor.pending == 0, timeout=TIMEOUT)
+    assert failures == [] and viewer.message() == "" and viewer.page_count() == 3
+    assert first.cancelled  # the newer load cancelled the older one
+
+
+def test_pdf_file_is_not_modified(qtbot, executor, three_page_pdf):
     before = three_page_pdf.read_bytes(), three_page_pdf.stat().st_mtime_ns
-    viewer = _shown(qtbot, PdfViewer())
+    viewer = _shown(qtbot, PdfViewer(executor))
     _load_pdf(qtbot, viewer, three_page_pdf)
     viewer.zoom_in()
     viewer.next_page()
@@ -375,8 +450,8 @@ def test_pdf_file_is_not_modified(qtbot, three_page_pdf):
 
 
 # --- PreviewPane and ViewerWindow ---------------------------------------------------------------
-def test_preview_pane_switches_between_viewers(qtbot, rotated_jpeg, three_page_pdf):
-    pane = _shown(qtbot, PreviewPane())
+def test_preview_pane_switches_between_viewers(qtbot, executor, rotated_jpeg, three_page_pdf):
+    pane = _shown(qtbot, PreviewPane(executor))
     assert pane.current_viewer() is None
     assert pane.message() == "Pilih berkas untuk dilihat"
     assert not pane.action_open_window.isEnabled()
@@ -401,8 +476,8 @@ def test_preview_pane_switches_between_viewers(qtbot, rotated_jpeg, three_page_p
     assert not pane.action_open_window.isEnabled()
 
 
-def test_preview_pane_sniffs_kind_from_content(qtbot, tmp_path, rotated_jpeg, three_page_pdf):
-    pane = _shown(qtbot, PreviewPane())
+def test_preview_pane_sniffs_kind_from_content(qtbot, executor, tmp_path, rotated_jpeg, three_page_pdf):
+    pane = _shown(qtbot, PreviewPane(executor))
     disguised = tmp_path / "dokumen.jpg"  # a PDF with a photo's name: content decides
     disguised.write_bytes(three_page_pdf.read_bytes())
     with qtbot.waitSignal(pane.pdf_viewer.loaded, timeout=TIMEOUT):
@@ -425,16 +500,16 @@ def test_preview_pane_sniffs_kind_from_content(qtbot, tmp_path, rotated_jpeg, th
         pane.show_file(rotated_jpeg, "video")
 
 
-def test_preview_pane_shows_viewer_errors(qtbot, corrupt_pdf):
-    pane = _shown(qtbot, PreviewPane())
+def test_preview_pane_shows_viewer_errors(qtbot, executor, corrupt_pdf):
+    pane = _shown(qtbot, PreviewPane(executor))
     with qtbot.waitSignal(pane.pdf_viewer.failed, timeout=TIMEOUT):
         pane.show_file(corrupt_pdf, "pdf", "rusak.pdf")
     assert pane.message().startswith("PDF tidak dapat ditampilkan")
     assert not pane.action_open_window.isEnabled()  # a window would only repeat the error
 
 
-def test_open_in_separate_window(qtbot, rotated_jpeg, three_page_pdf):
-    pane = _shown(qtbot, PreviewPane())
+def test_open_in_separate_window(qtbot, executor, rotated_jpeg, three_page_pdf):
+    pane = _shown(qtbot, PreviewPane(executor))
     assert pane.open_in_window() is None  # nothing shown yet
     with qtbot.waitSignal(pane.pdf_viewer.loaded, timeout=TIMEOUT):
         pane.show_file(three_page_pdf, "pdf", "Akta kelahiran.pdf")

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 from dikjamila.auth.roles import Actor, Permission, allowed
 from dikjamila.desk import RequestDetail
+from dikjamila.desk.records import FileRole
+from dikjamila.guards import move_blocker
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import CLOSED, Status, next_statuses
 from dikjamila.lifecycle import label as status_label
 from dikjamila.sop import CompletenessReport, Sop
 from ui.editor.checklist import missing_summary
-
-MIN_REASON = 5  # the desk refuses shorter reasons
 
 
 @dataclass
@@ -81,7 +81,7 @@ def action_state(detail: RequestDetail, sop: Sop | None, report: CompletenessRep
     st.editable = can(Permission.EDIT_REQUEST)
     st.reject = can(Permission.REJECT)
     pickup = sop.ends_in_pickup if sop else False
-    has_issued = any(a.role == "issued" and a.kind == "pdf" for a in detail.attachments)
+    has_issued = any(a.role == FileRole.ISSUED and a.kind == "pdf" for a in detail.attachments)
     st.issued = bool(sop) and not pickup and can(Permission.ATTACH) and detail.status in (
         Status.DIPROSES, Status.TERBIT)
     st.message = report is not None and not report.complete and can(Permission.EDIT_REQUEST) and \
@@ -89,20 +89,18 @@ def action_state(detail: RequestDetail, sop: Sop | None, report: CompletenessRep
     if st.message and not detail.applicant_phone:
         st.message_reason = tr("Nomor WhatsApp pemohon belum diisi.")
     for target in next_statuses(detail.status, ends_in_pickup=pickup):
-        reason = detail = ""
+        reason = tip = ""
         if not can(Permission.ADVANCE):
             reason = tr("Peran Anda tidak boleh memindahkan status.")
         elif invalid:
             reason = tr("Perbaiki dulu isian yang salah, lalu simpan.")
         elif dirty:
             reason = tr("Simpan dulu perubahan data yang belum disimpan.")
-        elif target == Status.DIPROSES and report is None:
-            reason = tr("Hasil pemeriksaan SOP belum ada.")
-        elif target == Status.DIPROSES and not report.complete:
-            reason = tr("Berkas belum lengkap ({what}; lihat Kelengkapan berkas).", what=missing_summary(report))
-            detail = tr("Berkas belum lengkap: {missing}.", missing="; ".join(i.label for i in report.missing()))
-            st.override = can(Permission.OVERRIDE_CHECKLIST)
-        elif target in (Status.TERBIT, Status.TERKIRIM) and not pickup and not has_issued:
-            reason = tr("Lampirkan dulu PDF dokumen yang terbit.")
-        st.moves.append(Move(target, not reason, reason, detail or reason))
+        elif blocker := move_blocker(target, ends_in_pickup=pickup, report=report, has_issued_pdf=has_issued):
+            # The desk's own guard (the same function); the checklist gets a shorter label.
+            reason = tip = blocker
+            if target == Status.DIPROSES and report is not None:
+                reason = tr("Berkas belum lengkap ({what}; lihat Kelengkapan berkas).", what=missing_summary(report))
+                st.override = can(Permission.OVERRIDE_CHECKLIST)
+        st.moves.append(Move(target, not reason, reason, tip or reason))
     return st

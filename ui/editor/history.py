@@ -29,6 +29,8 @@ from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import Status
 from dikjamila.lifecycle import label as status_label
+from dikjamila.whatsapp.outbox_state import REQUEUE_FROM, WENT_OUT, OutboxState
+from dikjamila.whatsapp.outbox_state import label as outbox_label
 
 FIELD_LABELS = {
     "applicant_name": "nama pemohon", "applicant_phone": "no. WhatsApp", "applicant_nik": "NIK pemohon",
@@ -36,8 +38,6 @@ FIELD_LABELS = {
     "kk_number": "nomor KK", "kecamatan_code": "kecamatan", "village_code": "desa",
     "service_code": "layanan", "facts": "data pemeriksaan",
 }
-OUTBOX_STATES = {"queued": "dalam antrean", "sending": "sedang dikirim", "sent": "terkirim",
-                 "handed_over": "diserahkan ke WhatsApp", "failed": "gagal", "uncertain": "perlu dicek"}
 PURPOSES = {"berkas_kurang": "berkas kurang", "pesan": "pesan"}
 
 
@@ -94,8 +94,12 @@ def describe_event(rec: AuditRecord, requirement_label: Callable[[str], str] = s
     if a == "attachment.remove":
         return tr("Berkas dihapus: {name}", name=s.get("name", ""))
     if a == "outbox.queue":
+        if s.get("resend_of"):
+            return tr("Pesan WhatsApp dikirim lagi (diantrekan ulang sebagai pesan baru)")
         purpose = tr(PURPOSES.get(s.get("purpose", ""), s.get("purpose", "pesan")))
         return tr("Pesan WhatsApp diantrekan ({purpose})", purpose=purpose)
+    if a.startswith("outbox.") and s.get("to") in OutboxState.__members__.values():
+        return tr("Pesan WhatsApp: {state}", state=outbox_label(s["to"]))
     return a
 
 
@@ -135,7 +139,32 @@ class HistoryView(QTableWidget):
 
 
 class ConversationView(QTextBrowser):
-    """Messages from and to the resident, oldest first."""
+    """Messages from and to the resident, oldest first. An outgoing message that failed (or
+    whose sending is uncertain) offers "Coba lagi"; one that went out offers "Kirim lagi"."""
+
+    retry_requested = Signal(int)  # outbox item id: the same message, queued again
+    resend_requested = Signal(int)  # outbox item id: a new message with the same content
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_link)
+        self.actions_enabled = True
+
+    def _on_link(self, url) -> None:
+        kind, _, item = url.toString().partition(":")
+        if item.isdigit() and self.actions_enabled:
+            (self.retry_requested if kind == "coba-lagi" else self.resend_requested).emit(int(item))
+
+    @staticmethod
+    def _action(e: ConversationEntry) -> str:
+        if e.outbox_id is None or e.direction != "out" or not e.state:
+            return ""
+        if e.state in REQUEUE_FROM or e.state == OutboxState.UNCERTAIN:
+            return f" · <a href='coba-lagi:{e.outbox_id}'>{html.escape(tr('Coba lagi'))}</a>"
+        if e.state in WENT_OUT:
+            return f" · <a href='kirim-lagi:{e.outbox_id}'>{html.escape(tr('Kirim lagi'))}</a>"
+        return ""
 
     def set_entries(self, entries: list[ConversationEntry]) -> None:
         if not entries:
@@ -145,14 +174,15 @@ class ConversationView(QTextBrowser):
         for e in entries:
             incoming = e.direction == "in"
             colour = "#f3f4f6" if incoming else "#dcfce7"
-            state = "" if incoming else " · " + tr(OUTBOX_STATES.get(e.state, e.state))
+            state = "" if incoming or not e.state else " · " + outbox_label(e.state)
             doc = " · 📎" if e.has_document else ""
             meta = html.escape(f"{e.sender or '-'} · {when_text(e.at)}{state}{doc}")
             body = html.escape(e.text).replace("\n", "<br>")
             align = "left" if incoming else "right"
             parts.append(
                 f"<table width='100%' cellspacing='0' cellpadding='6'><tr><td align='{align}'>"
-                f"<div style='background:{colour}'><span style='color:#6b7280;font-size:small'>{meta}</span>"
+                f"<div style='background:{colour}'><span style='color:#6b7280;font-size:small'>{meta}"
+                f"{'' if incoming else self._action(e)}</span>"
                 f"<br>{body}</div></td></tr></table>")
         self.setHtml("".join(parts))
         bar = self.verticalScrollBar()

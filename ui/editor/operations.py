@@ -7,6 +7,7 @@ dialogs are small methods that tests replace.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,27 +16,34 @@ from PySide6.QtWidgets import (
 
 from dikjamila.auth.roles import Permission
 from dikjamila.errors import Conflict, InvalidInput, UserError
+from dikjamila.guards import MIN_REASON, reason_problem
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
 from dikjamila.lifecycle import Status, next_statuses
 from dikjamila.lifecycle import label as status_label
-from ui.editor.action_state import MIN_REASON
 from ui.editor.dialogs import ask_missing_message, ask_text
 
+if TYPE_CHECKING:
+    from ui.editor.host import EditorHost as _Host  # the mixins see only what the editor declares
+else:
+    _Host = object
 
-class WorkflowActions:
+
+class WorkflowActions(_Host):
     """The editor's workflow actions, mixed into RequestEditor (as the desk mixes its Ops).
 
-    Uses the editor's ctx, detail, sop, report, message_bar and its `_change` runner. The
+    Uses what `ui.editor.host.EditorHost` declares (ctx, detail, sop, report, message_bar,
+    the `_change` runner…). The
     `ask_*`, `edit_missing_message` and `confirm` methods are the dialogs; tests replace them.
     """
 
     def claim(self) -> None:
         desk, rid, me = self.ctx.desk, self._request_id, self.ctx.actor
-        held = self.detail is not None and self.detail.assignee_id not in (None, me.id)
-        if held and self.ctx.can(Permission.REASSIGN):
+        d = self.detail
+        held = d is not None and d.assignee_id not in (None, me.id)
+        if d is not None and held and self.ctx.can(Permission.REASSIGN):
             # A supervisor takes the request over explicitly; a plain claim would be refused.
-            if not self.confirm(tr("Ambil alih permohonan ini dari {name}?", name=self.detail.assignee_name)):
+            if not self.confirm(tr("Ambil alih permohonan ini dari {name}?", name=d.assignee_name)):
                 return
             work = lambda: desk.assign(rid, me.id)  # noqa: E731
         else:
@@ -47,9 +55,9 @@ class WorkflowActions:
         self._change(lambda: desk.release(rid), label=tr("Melepaskan…"), done=tr("Permohonan dikembalikan ke antrean."))
 
     def advance(self, target: str, override_reason: str = "") -> None:
-        if not self.ready():
+        if (d := self.ready_detail()) is None:
             return
-        desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
+        desk, rid, version = self.ctx.desk, self._request_id, d.row_version
         self._change(lambda: desk.advance(rid, target, expected_version=version, override_reason=override_reason),
                      label=tr("Memindahkan status…"),
                      done=tr("Status sekarang: {status}.", status=status_label(target)))
@@ -60,15 +68,15 @@ class WorkflowActions:
             self.advance(Status.DIPROSES.value, override_reason=reason)
 
     def reject(self) -> None:
-        if not self.ready():
+        if (d := self.ready_detail()) is None:
             return
         reason = self.ask_reject_reason()
         if not reason:
             return
-        if len(reason.strip()) < MIN_REASON:
-            self.message_bar.show_message(tr("Alasan penolakan wajib diisi dengan jelas."), "error")
+        if problem := reason_problem(reason, what=tr("penolakan")):
+            self.message_bar.show_message(problem, "error")
             return
-        desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
+        desk, rid, version = self.ctx.desk, self._request_id, d.row_version
         self._change(lambda: desk.reject(rid, reason, expected_version=version), label=tr("Menolak…"),
                      done=tr("Permohonan ditolak."))
 
@@ -79,16 +87,16 @@ class WorkflowActions:
             self._change(lambda: desk.add_note(rid, body), label=tr("Menyimpan catatan…"), done=tr("Catatan disimpan."))
 
     def send_missing_message(self) -> None:
-        if not self.ready() or self.report is None or self.report.complete:
+        if (d := self.ready_detail()) is None or self.report is None or self.report.complete:
             return
         pickup = self.sop.ends_in_pickup if self.sop else False
-        can_mark = Status.BERKAS_KURANG in next_statuses(self.detail.status, ends_in_pickup=pickup) \
+        can_mark = Status.BERKAS_KURANG in next_statuses(d.status, ends_in_pickup=pickup) \
             and self.ctx.can(Permission.ADVANCE)
         answer = self.edit_missing_message(self.report.missing_message, can_mark)
         if not answer:
             return
         text, mark = answer
-        desk, rid, version = self.ctx.desk, self._request_id, self.detail.row_version
+        desk, rid, version = self.ctx.desk, self._request_id, d.row_version
 
         def job():
             desk.queue_message(rid, text, purpose="berkas_kurang")
@@ -100,17 +108,31 @@ class WorkflowActions:
             done += " " + tr("Status sekarang: {status}.", status=status_label(Status.BERKAS_KURANG))
         self._change(job, label=tr("Mengantrekan pesan…"), done=done)
 
+    def retry_message(self, item_id: int) -> None:
+        """"Coba lagi": the same outbox item queued again (no second message is made)."""
+        desk = self.ctx.desk
+        self._change(lambda: desk.retry_message(item_id), label=tr("Mengantrekan ulang…"),
+                     done=tr("Pesan masuk antrean kirim lagi."))
+
+    def resend_message(self, item_id: int) -> None:
+        """"Kirim lagi": a message that went out is sent once more, as a new item."""
+        if not self.confirm(tr("Kirim pesan ini sekali lagi ke pemohon?")):
+            return
+        desk = self.ctx.desk
+        self._change(lambda: desk.resend_message(item_id), label=tr("Mengantrekan…"),
+                     done=tr("Pesan diantrekan untuk dikirim lagi."))
+
     # -- dialogs (small methods tests replace) ---------------------------------------------
     def ask_reject_reason(self) -> str | None:
-        return ask_text(self, title=tr("Tolak permohonan"), min_length=MIN_REASON, ok_text=tr("Tolak"),
+        return ask_text(self.as_widget(), title=tr("Tolak permohonan"), min_length=MIN_REASON, ok_text=tr("Tolak"),
                         prompt=tr("Tulis alasan penolakan. Alasan ini disimpan dan dapat disampaikan ke pemohon."))
 
     def ask_override_reason(self) -> str | None:
-        return ask_text(self, title=tr("Lanjut dengan pengecualian"), min_length=MIN_REASON, ok_text=tr("Lanjutkan"),
+        return ask_text(self.as_widget(), title=tr("Lanjut dengan pengecualian"), min_length=MIN_REASON, ok_text=tr("Lanjutkan"),
                         prompt=tr("Berkas belum lengkap. Tulis alasan memproses permohonan ini (dicatat di riwayat):"))
 
     def ask_note(self) -> str | None:
-        return ask_text(self, title=tr("Tambah catatan"), prompt=tr("Catatan untuk petugas (tidak dikirim ke pemohon):"))
+        return ask_text(self.as_widget(), title=tr("Tambah catatan"), prompt=tr("Catatan untuk petugas (tidak dikirim ke pemohon):"))
 
     def edit_missing_message(self, text: str, can_mark: bool) -> tuple[str, bool] | None:
         phone = self.detail.applicant_phone if self.detail else ""
@@ -118,17 +140,18 @@ class WorkflowActions:
             phone = normalize_phone(phone).display
         except InvalidInput:
             pass
-        return ask_missing_message(self, text, phone=phone, can_mark=can_mark)
+        return ask_missing_message(self.as_widget(), text, phone=phone, can_mark=can_mark)
 
     def confirm(self, text: str) -> bool:
-        answer = QMessageBox.question(self, tr("Dik Jamila"), text)
+        answer = QMessageBox.question(self.as_widget(), tr("Dik Jamila"), text)
         return answer == QMessageBox.StandardButton.Yes
 
 
-class FileActions:
+class FileActions(_Host):
     """The editor's file actions, mixed into RequestEditor (as the desk mixes its Ops).
 
-    Uses the editor's ctx, detail, checklist, preview, message_bar and its `_change` runner.
+    Uses what `ui.editor.host.EditorHost` declares (ctx, detail, checklist, preview, the
+    `_change` runner…).
     `choose_files` and `choose_issued_pdf` are the file dialogs; tests replace them.
     """
 
@@ -157,7 +180,7 @@ class FileActions:
                     refused.append(exc.message)
             return added, refused
 
-        def then(result) -> None:
+        def then(result) -> tuple[str, str] | None:
             added, refused = result
             if added:
                 self._preview_next = added[-1].id
@@ -232,9 +255,9 @@ class FileActions:
     # -- dialogs (small methods tests replace) ---------------------------------------------
     def choose_files(self) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(
-            self, tr("Pilih berkas"), "", tr("Foto atau PDF (*.jpg *.jpeg *.png *.heic *.webp *.pdf);;Semua berkas (*)"))
+            self.as_widget(), tr("Pilih berkas"), "", tr("Foto atau PDF (*.jpg *.jpeg *.png *.heic *.webp *.pdf);;Semua berkas (*)"))
         return [Path(n) for n in names]
 
     def choose_issued_pdf(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, tr("Pilih PDF dokumen terbit"), "", tr("PDF (*.pdf)"))
+        name, _ = QFileDialog.getOpenFileName(self.as_widget(), tr("Pilih PDF dokumen terbit"), "", tr("PDF (*.pdf)"))
         return Path(name) if name else None

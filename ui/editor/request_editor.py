@@ -2,7 +2,9 @@
 
 Everything that touches the desk runs on the database worker; callbacks come back on the
 GUI thread and are dropped if the editor was closed meanwhile. After every change the
-editor emits `ctx.bus.request_changed(id)` and reloads the request.
+editor reloads the request and asks the change watcher to look now, so the inbox follows.
+A change made elsewhere (another workstation, the WhatsApp runner) reloads the editor, or —
+when the operator has unsaved edits — shows "diubah di komputer lain" instead of losing them.
 
 Layout (fits a 1366×650 tab): header, action bar, message bar; below, a splitter with the
 form and checklist (scrolling) plus the conversation/history/notes tabs on the left and the
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from dikjamila.audit import AuditRecord
+from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.auth.roles import Permission
 from dikjamila.desk import ConversationEntry, RequestDetail
 from dikjamila.errors import Conflict, NotFound, UserError
@@ -88,11 +91,11 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         self._preview_next: int | None = None
         self._title = ""
         self._busy = 0
-        self._own_change = False
+        self.changed_elsewhere = False  # the "diubah di komputer lain" banner is up
         self._opened = False
         self.setAcceptDrops(True)
         self._build()
-        ctx.bus.request_changed.connect(self._on_bus_change)
+        ctx.bus.data_changed.connect(self._on_data_changed)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=lambda: self.reload(keep_edits=True))
         self.reload()
@@ -149,7 +152,7 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         self.tabs.addTab(self.history, tr("Riwayat"))
         self.tabs.addTab(self.notes, tr("Catatan"))
 
-        self.preview = PreviewPane(self)
+        self.preview = PreviewPane(self.ctx.executor, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.preview)
@@ -179,6 +182,8 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         a.note_clicked.connect(self.add_note)
         a.reject_clicked.connect(self.reject)
         self.notes.add_clicked.connect(self.add_note)
+        self.conversation.retry_requested.connect(self.retry_message)
+        self.conversation.resend_requested.connect(self.resend_message)
         c = self.checklist
         c.attach_requested.connect(self.attach_to_requirement)
         c.replace_requested.connect(self.replace_file)
@@ -201,6 +206,8 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         """Read the request, its checklist, history and conversation on the worker."""
         desk, rid, first = self.ctx.desk, self._request_id, not self._opened
         self._opened = True
+        if not keep_edits:
+            self.changed_elsewhere = False
 
         def fetch() -> Snapshot:
             report, error = None, ""
@@ -232,6 +239,13 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         during a save cannot send a version that the first click already made stale.
         """
         return self.detail is not None and self._busy == 0
+
+    def ready_detail(self) -> RequestDetail | None:
+        """The loaded request when `ready()`, else None (a change must wait)."""
+        return self.detail if self.ready() else None
+
+    def as_widget(self) -> QWidget:
+        return self
 
     def _on_load_failed(self, message: str) -> None:
         self._set_busy(-1)
@@ -321,6 +335,7 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         self.fields.set_read_only(not state.editable)
         self.facts.set_read_only(not state.editable)
         self.service.setEnabled(state.editable)
+        self.conversation.actions_enabled = state.editable
         if not self.fields.is_valid():
             self.actions.save.setToolTip(tr("Perbaiki dulu: {fields}", fields=", ".join(self.fields.invalid_labels())))
         else:
@@ -340,9 +355,22 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         sex = values.get("subject_sex") or (self.detail.facts.get("subject_sex") if self.detail else None)
         self.fields.set_subject_facts(birth, sex)
 
-    def _on_bus_change(self, request_id: int) -> None:
-        if request_id == self._request_id and not self._own_change and self.detail is not None:
-            self.reload(keep_edits=True)
+    def _on_data_changed(self, changes: ChangeSet) -> None:
+        """Someone else changed this request: reload, unless that would lose typing."""
+        if self.detail is None:
+            return
+        mine = self.ctx.desk.origin  # this window's own saves reload the editor already
+        if self._request_id not in changes.ids(ChangeKind.REQUEST, except_origin=mine) and not changes.truncated:
+            return
+        if self.has_unsaved_changes():
+            # NOTE: reloading now would take the new row version and let "Simpan" overwrite the
+            # other change unseen; the operator chooses (reload, or save and be told of the conflict).
+            self.message_bar.show_message(
+                tr("Permohonan ini diubah di komputer lain. Isian Anda belum disimpan; muat ulang untuk "
+                   "melihat perubahannya (isian Anda akan dibuang)."), "warning", tr("Muat ulang"))
+            self.changed_elsewhere = True
+            return
+        self.reload(keep_edits=True)
 
     # -- running changes ------------------------------------------------------------------------
     def _guard(self, callback):
@@ -394,11 +422,9 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         self.actions.setEnabled(self._busy == 0)
 
     def _announce(self) -> None:
-        self._own_change = True
-        try:
-            self.ctx.bus.request_changed.emit(self._request_id)
-        finally:
-            self._own_change = False
+        """Let every other view see this change now rather than at the next poll."""
+        self.changed_elsewhere = False
+        self.ctx.changes.poll_now()
 
     # -- actions: data -------------------------------------------------------------------------
     def save(self) -> None:

@@ -75,12 +75,19 @@ class InboxModel(QAbstractTableModel):
         self.sort_key = "received"
         self.descending = True
         self.rows_fetched = 0  # every row received from the desk, for tests and benchmarks
+        self.refreshes = 0  # re-reads after a change, for tests
+        self.reloads = 0  # new filters or sorts applied, for tests
+
+    def set_service_names(self, names: dict[str, str]) -> None:
+        """New service names (an admin changed the SOP folder); shown at the next refresh."""
+        self._services = names
 
     # -- loading --------------------------------------------------------------------------
     def reload(self, flt: InboxFilter | None = None) -> None:
         """Start again from the first page (new filter or sort)."""
         if flt is not None:
             self.filter = flt
+        self.reloads += 1
         self._generation += 1
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._fetching = [], None, False, False
@@ -89,6 +96,7 @@ class InboxModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Re-read the rows already shown (someone changed data); keeps the scroll position."""
+        self.refreshes += 1
         generation = self._generation
         wanted = max(self.page_size, len(self._rows))
         flt, sort, desc = self.filter, self.sort_key, self.descending

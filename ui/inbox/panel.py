@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTabBar, QTableView, QVBoxLayout, QWidget,
 )
 
+from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk import CHANNEL_LABELS, InboxFilter
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import Status, label as status_label
@@ -16,7 +17,6 @@ from ui.context import AppContext
 from ui.inbox.model import COLUMNS, ID_ROLE, InboxModel
 
 SEARCH_DEBOUNCE_MS = 300
-POLL_MS = 3000
 
 
 class InboxPanel(QWidget):
@@ -28,18 +28,14 @@ class InboxPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._statuses: list[tuple[str, ...]] = [()] + [(s.value,) for s in Status]
-        self._last_marker = None
         self.model = InboxModel(ctx.submit, self._fetch_page, service_names=ctx.service_names,
                                 kecamatan_names=ctx.kecamatan_names, parent=self)
         self._build()
         self.model.failed.connect(self._show_error)
         self.model.page_loaded.connect(self._update_footer)
         self.model.modelReset.connect(self._update_footer)
-        ctx.bus.request_changed.connect(lambda _id: self.refresh())
-        ctx.bus.data_changed.connect(self.refresh)
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._check_for_changes)
-        self._poll.start()
+        ctx.bus.data_changed.connect(self._on_data_changed)
+        ctx.bus.settings_changed.connect(self._on_settings_changed)
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -164,16 +160,15 @@ class InboxPanel(QWidget):
         name = tr("Semua") if not statuses else status_label(statuses[0])
         return name if n is None else f"{name} ({n:,})".replace(",", ".")
 
-    def _check_for_changes(self) -> None:
-        if self.ctx.worker.pending:
-            return
-        self.ctx.submit(self.ctx.desk.change_marker, self._on_marker, lambda _m: None,
-                        label=tr("Memeriksa perubahan…"))
-
-    def _on_marker(self, marker) -> None:
-        if self._last_marker is not None and marker != self._last_marker:
+    def _on_data_changed(self, changes: ChangeSet) -> None:
+        """Requests changed (here or on another workstation): refresh rows and counts."""
+        if changes.touches(ChangeKind.REQUEST):
             self.refresh()
-        self._last_marker = marker
+
+    def _on_settings_changed(self) -> None:
+        """The SOP folder may name services differently now."""
+        self.model.set_service_names(self.ctx.service_names)
+        self.refresh()
 
     def _open_current(self) -> None:
         self._open(self.table.currentIndex().row())

@@ -1,4 +1,4 @@
-"""Shared pieces of the viewers: background jobs, toolbar actions, the message panel."""
+"""Shared pieces of the viewers: file reading, toolbar actions, the message panel."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -37,42 +37,6 @@ VIEW_BACKGROUND = QColor(96, 96, 96)
 # Show "Memuat…" only if loading takes longer than this, to avoid flicker on quick loads.
 _LOADING_DELAY_MS = 150
 
-
-
-# --- background jobs ---------------------------------------------------------------------------
-class _Hub(QObject):
-    """Lives in the GUI thread for the whole program; worker threads emit through it.
-
-    A per-job QObject could be deleted with its viewer while a worker is about to emit on
-    it; a hub that never dies cannot. Receivers filter results by their ticket.
-    """
-
-    done = Signal(object, object, object)  # ticket, result, exception
-
-
-_hub: _Hub | None = None
-
-
-def background_hub() -> _Hub:
-    """The shared hub; create it from the GUI thread (viewers do, in their constructor)."""
-    global _hub
-    if _hub is None:
-        _hub = _Hub()
-    return _hub
-
-
-def run_in_background(fn: Callable[[], Any], ticket: object) -> None:
-    """Run `fn` on the global QThreadPool; `background_hub().done(ticket, result, exc)` follows."""
-    hub = background_hub()
-
-    def job() -> None:
-        try:
-            result, failure = fn(), None
-        except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI
-            result, failure = None, exc
-        hub.done.emit(ticket, result, failure)
-
-    QThreadPool.globalInstance().start(job)
 
 
 # --- shared toolbar helpers (also used by the PDF viewer and the preview pane) -----------------
@@ -199,10 +163,10 @@ def read_file_bytes(path: Path) -> bytes:
     """Worker thread: the file's bytes, or OSError with an Indonesian reason."""
     try:
         data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise OSError(tr("berkas tidak ditemukan.")) from None
+    except FileNotFoundError as exc:
+        raise OSError(tr("berkas tidak ditemukan.")) from exc
     except OSError as exc:
-        raise OSError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from None
+        raise OSError(tr("berkas tidak dapat dibaca ({error}).", error=exc.strerror or exc)) from exc
     if not data:
         raise OSError(tr("berkas kosong."))
     return data

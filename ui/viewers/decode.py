@@ -12,13 +12,18 @@ from PySide6.QtGui import (
     QImageReader,
 )
 
+from dikjamila.errors import UserError
 from dikjamila.i18n import tr
 from ui.viewers.common import _ALLOWED_FORMATS, read_file_bytes
 
 
 # --- decoding (worker thread; no QPixmap here, only QImage) -----------------------------------
-class DecodeError(Exception):
-    """A photo that cannot be shown; `reason` is Indonesian text for the operator."""
+class DecodeError(UserError):
+    """A photo that cannot be shown; `reason` (also `message`) is Indonesian text for the operator.
+
+    A `UserError`: a broken photo is the resident's file, not a fault of the program, so the
+    executor passes the reason through as it is and does not log a traceback.
+    """
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -95,7 +100,7 @@ def decode_image(path: Path, max_side: int | None) -> Decoded:
     try:
         data = read_file_bytes(path)
     except OSError as exc:
-        raise DecodeError(str(exc)) from None
+        raise DecodeError(str(exc)) from exc
     if not jpeg_is_complete(data):
         raise DecodeError(tr("berkas terpotong (tidak terkirim utuh). Mohon minta warga mengirim ulang fotonya."))
     buffer = QBuffer()

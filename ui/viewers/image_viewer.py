@@ -1,11 +1,12 @@
 """A photo viewer for documents residents send over WhatsApp: zoom, fit, rotate (view only).
 
-Decoding runs off the GUI thread (`run_in_background`, a QThreadPool job whose result comes
-back by signal). The first decode is scaled down inside the JPEG decoder
-(`QImageReader.setScaledSize`, which libjpeg does cheaply at 1/2, 1/4 or 1/8 size) to at most
-`PREVIEW_MAX_SIDE` pixels: enough for "Pas layar" on a 1366×768 screen. The full-size picture
-is decoded, again in the background, only when the operator zooms in beyond what the preview
-can show sharply. EXIF orientation is applied by the reader (`setAutoTransform(True)`).
+Decoding runs off the GUI thread, on the session's executor (`ui.executor`); loading
+another photo cancels the decode still running for the previous one. The first decode is
+scaled down inside the JPEG decoder (`QImageReader.setScaledSize`, which libjpeg does
+cheaply at 1/2, 1/4 or 1/8 size) to at most `PREVIEW_MAX_SIDE` pixels: enough for
+"Pas layar" on a 1366×768 screen. The full-size picture is decoded, again in the
+background, only when the operator zooms in beyond what the preview can show sharply. EXIF
+orientation is applied by the reader (`setAutoTransform(True)`).
 
 Scene coordinates are always full-size image pixels, whatever resolution is loaded, so a
 100% zoom means one photo pixel per screen pixel and swapping the preview for the full
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from dikjamila.i18n import tr
+from ui.executor import Executor, Task
 from ui.viewers.common import (
     MAX_ZOOM,
     MIN_ZOOM,
@@ -42,31 +44,30 @@ from ui.viewers.common import (
     VIEW_BACKGROUND,
     ZOOM_STEP,
     ViewerBase,
-    background_hub,
     make_action,
-    run_in_background,
     tool_button,
     wheel_zoom_view,
 )
-from ui.viewers.decode import Decoded, DecodeError, decode_image
+from ui.viewers.decode import Decoded, decode_image
 
 # --- the widget ---------------------------------------------------------------------------------
 _PhotoView = wheel_zoom_view(QGraphicsView)
 
 
 class ImageViewer(ViewerBase):
-    """Shows one photo. Signals: `loaded(QSize upright_size)`, `failed(str message)`,
-    `zoom_changed(float factor)` (1.0 = one photo pixel per screen pixel)."""
+    """Shows one photo, decoded on `executor`. Signals: `loaded(QSize upright_size)`,
+    `failed(str message)`, `zoom_changed(float factor)` (1.0 = one photo pixel per screen pixel)."""
 
     loaded = Signal(QSize)
     failed = Signal(str)
     zoom_changed = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, executor: Executor, parent: QWidget | None = None):
         super().__init__(parent)
+        self._executor = executor
         self._path: Path | None = None
-        self._ticket: object | None = None       # the decode whose result we still want
-        self._full_ticket: object | None = None  # pending full-size decode, if any
+        self._task: Task | None = None       # the preview decode still running, if any
+        self._full_task: Task | None = None  # the full-size decode still running, if any
         self._source = QImage()                  # preview or full picture, upright
         self._source_is_full = False
         self._full_failed = False
@@ -76,7 +77,6 @@ class ImageViewer(ViewerBase):
         self._rotation = 0
         self._message = ""
         self._pixmap_key: tuple[int, int] | None = None
-        background_hub().done.connect(self._on_decoded)
 
         self._scene = QGraphicsScene(self)
         self._item = QGraphicsPixmapItem()
@@ -142,12 +142,13 @@ class ImageViewer(ViewerBase):
         """Show the photo at `path` (decoded in the background), fitted to the window."""
         self._reset()
         self._path = Path(path)
-        self._ticket = object()
         self._loading_timer.start()
         # Blank at once: the previous resident's photo must not linger while this one loads.
         self._stack.setCurrentWidget(self._view)
         target = self._path
-        run_in_background(lambda: decode_image(target, PREVIEW_MAX_SIDE), self._ticket)
+        self._task = self._executor.start(lambda _state: decode_image(target, PREVIEW_MAX_SIDE),
+                                          self._on_preview, self._on_preview_failed,
+                                          label="decode photo preview", owner=self)
         self._update_controls()
 
     def clear(self, message: str = "") -> None:
@@ -223,8 +224,11 @@ class ImageViewer(ViewerBase):
 
     # -- internals ---------------------------------------------------------------------------------
     def _reset(self) -> None:
-        self._ticket = None
-        self._full_ticket = None
+        for task in (self._task, self._full_task):
+            if task is not None:
+                task.cancel()  # NOTE: its result would belong to the photo shown before
+        self._task = None
+        self._full_task = None
         self._loading_timer.stop()
         self._refresh_timer.stop()
         self._source = QImage()
@@ -240,32 +244,35 @@ class ImageViewer(ViewerBase):
         self._view.setTransform(QTransform())
         self._message = ""
 
-    def _on_decoded(self, ticket: object, result: Decoded | None, failure: Exception | None) -> None:
-        if ticket is self._ticket:
-            self._ticket = None
-            self._loading_timer.stop()
-            if failure is not None:
-                reason = failure.reason if isinstance(failure, DecodeError) else str(failure)
-                text = tr("Foto tidak dapat ditampilkan: {reason}", reason=reason)
-                self._show_message(text, warning=True)
-                self._update_controls()
-                self.failed.emit(text)
-                return
-            self._message = ""
-            self._full_size = result.full_size
-            self._set_source(result.image, result.is_full)
-            self._stack.setCurrentWidget(self._view)
-            self._scene.setSceneRect(0, 0, self._full_size.width(), self._full_size.height())
-            self.fit_to_window()
-            self._refresh_pixmap()
-            self.loaded.emit(QSize(self._full_size))
-        elif ticket is self._full_ticket:
-            self._full_ticket = None
-            if failure is None and result is not None:
-                self._set_source(result.image, True)
-                self._refresh_pixmap()
-            else:  # e.g. beyond Qt's allocation limit: keep the (valid) preview, do not retry
-                self._full_failed = True
+    def _on_preview(self, result: Decoded) -> None:
+        self._task = None
+        self._loading_timer.stop()
+        self._message = ""
+        self._full_size = result.full_size
+        self._set_source(result.image, result.is_full)
+        self._stack.setCurrentWidget(self._view)
+        self._scene.setSceneRect(0, 0, self._full_size.width(), self._full_size.height())
+        self.fit_to_window()
+        self._refresh_pixmap()
+        self.loaded.emit(QSize(self._full_size))
+
+    def _on_preview_failed(self, reason: str) -> None:
+        self._task = None
+        self._loading_timer.stop()
+        text = tr("Foto tidak dapat ditampilkan: {reason}", reason=reason)
+        self._show_message(text, warning=True)
+        self._update_controls()
+        self.failed.emit(text)
+
+    def _on_full(self, result: Decoded) -> None:
+        self._full_task = None
+        self._set_source(result.image, True)
+        self._refresh_pixmap()
+
+    def _on_full_failed(self, _reason: str) -> None:
+        # e.g. beyond Qt's allocation limit: keep the (valid) preview, do not retry
+        self._full_task = None
+        self._full_failed = True
 
     def _set_source(self, image: QImage, is_full: bool) -> None:
         self._source = image
@@ -316,10 +323,11 @@ class ImageViewer(ViewerBase):
         wanted_width = max(1, round(self._zoom * self._full_size.width() * dpr))
         source_width = self._source.width()
         if (wanted_width > source_width * 1.05 and not self._source_is_full and not self._full_failed
-                and self._full_ticket is None):
-            self._full_ticket = object()
+                and self._full_task is None):
             target = self._path
-            run_in_background(lambda: decode_image(target, None), self._full_ticket)
+            self._full_task = self._executor.start(lambda _state: decode_image(target, None),
+                                                   self._on_full, self._on_full_failed,
+                                                   label="decode full-size photo", owner=self)
         width = wanted_width if wanted_width < source_width * 0.5 else source_width
         key = (self._source.cacheKey(), width)
         if key != self._pixmap_key:

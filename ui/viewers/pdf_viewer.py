@@ -1,9 +1,10 @@
 """A PDF viewer (QtPdf): page navigation, zoom, fit width / fit page, continuous scrolling.
 
-The file is read in the background (a QThreadPool job; attachments may sit on a slow shared
-drive) and handed to QPdfDocument from memory. Loading from memory also means the file is
-not held open while it is shown, so on Windows it can still be moved or replaced. PDFium
-parses lazily, so the load itself is quick; QPdfView renders pages in its own threads.
+The file is read in the background (on the session's executor, `ui.executor`; attachments
+may sit on a slow shared drive; loading another file cancels the read) and handed to
+QPdfDocument from memory. Loading from memory also means the file is not held open while it
+is shown, so on Windows it can still be moved or replaced. PDFium parses lazily, so the load
+itself is quick; QPdfView renders pages in its own threads.
 
 NOTE: the QPdfDocument is owned by this widget, never by the application (one parented to
 the application lives until exit, so every opened document would leak). It is parented to
@@ -30,28 +31,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dikjamila.errors import UserError
 from dikjamila.i18n import tr
+from ui.executor import Executor, Task
 from ui.viewers.common import (
     MAX_ZOOM,
     MIN_ZOOM,
     VIEW_BACKGROUND,
     ZOOM_STEP,
     ViewerBase,
-    background_hub,
     make_action,
     read_file_bytes,
-    run_in_background,
     tool_button,
     wheel_zoom_view,
 )
 
-
-
 _PageView = wheel_zoom_view(QPdfView)
 
 
+def _read_pdf(path: Path) -> bytes:
+    """Worker thread: the file's bytes; an unreadable file is the operator's to hear about."""
+    try:
+        return read_file_bytes(path)
+    except OSError as exc:  # already an Indonesian reason (read_file_bytes)
+        raise UserError(str(exc)) from exc
+
+
 class PdfViewer(ViewerBase):
-    """Shows one PDF. Signals: `loaded(int pages)`, `failed(str message)`,
+    """Shows one PDF, read on `executor`. Signals: `loaded(int pages)`, `failed(str message)`,
     `page_changed(int index)` (0-based), `zoom_changed(float factor)` (1.0 = 100%)."""
 
     loaded = Signal(int)
@@ -59,13 +66,13 @@ class PdfViewer(ViewerBase):
     page_changed = Signal(int)
     zoom_changed = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, executor: Executor, parent: QWidget | None = None):
         super().__init__(parent)
+        self._executor = executor
         self._path: Path | None = None
-        self._ticket: object | None = None
+        self._task: Task | None = None  # the read still running, if any
         self._buffer: QBuffer | None = None
         self._message = ""
-        background_hub().done.connect(self._on_read)
 
         self._document = QPdfDocument(self)  # NOTE: first child, not the view's (module docstring)
         self._document.statusChanged.connect(self._on_status)
@@ -150,11 +157,11 @@ class PdfViewer(ViewerBase):
         self._close_document()
         self._path = Path(path)
         self._message = ""
-        self._ticket = object()
         self._stack.setCurrentWidget(self._view)
         self._loading_timer.start()
         target = self._path
-        run_in_background(lambda: read_file_bytes(target), self._ticket)
+        self._task = self._executor.start(lambda _state: _read_pdf(target), self._on_read, self._on_read_failed,
+                                          label="read PDF", owner=self)
         self._update_controls()
 
     def clear(self, message: str = "") -> None:
@@ -258,7 +265,9 @@ class PdfViewer(ViewerBase):
         return self._document.status() == QPdfDocument.Status.Ready
 
     def _close_document(self) -> None:
-        self._ticket = None
+        if self._task is not None:
+            self._task.cancel()  # NOTE: its bytes would belong to the document shown before
+            self._task = None
         self._loading_timer.stop()
         if self._document.status() != QPdfDocument.Status.Null:
             self._document.close()
@@ -273,14 +282,14 @@ class PdfViewer(ViewerBase):
         self._update_controls()
         self.failed.emit(text)
 
-    def _on_read(self, ticket: object, data: bytes | None, failure: Exception | None) -> None:
-        if ticket is not self._ticket:
-            return
-        self._ticket = None
+    def _on_read_failed(self, reason: str) -> None:
+        self._task = None
         self._loading_timer.stop()
-        if failure is not None:
-            self._fail(str(failure))
-            return
+        self._fail(reason)
+
+    def _on_read(self, data: bytes) -> None:
+        self._task = None
+        self._loading_timer.stop()
         self._buffer = QBuffer(self._document)
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QBuffer.OpenModeFlag.ReadOnly)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from dikjamila.files import HEAD_SIZE, sniff
 from dikjamila.i18n import tr
+from ui.executor import Executor
 from ui.viewers.common import MessagePanel, make_action, tool_button
 from ui.viewers.image_viewer import ImageViewer
 from ui.viewers.pdf_viewer import PdfViewer
@@ -54,13 +55,15 @@ class PreviewPane(QWidget):
 
     `show_file(path, kind, title)` picks the viewer; `kind` is "image" or "pdf", or None to
     decide from the file's first bytes (`dikjamila.files.sniff`). Only one viewer holds a
-    file at a time: the other is cleared, so a hidden PDF does not keep its memory.
+    file at a time: the other is cleared, so a hidden PDF does not keep its memory. Files are
+    read and decoded on `executor` (the session's, `ctx.executor`), also in separate windows.
     """
 
     window_opened = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, executor: Executor, parent: QWidget | None = None):
         super().__init__(parent)
+        self._executor = executor
         self._path: Path | None = None
         self._kind: str | None = None
         self._title = ""
@@ -79,8 +82,8 @@ class PreviewPane(QWidget):
         header.addWidget(self._title_label, 1)
         header.addWidget(tool_button(self.action_open_window, self))
 
-        self.image_viewer = ImageViewer(self)
-        self.pdf_viewer = PdfViewer(self)
+        self.image_viewer = ImageViewer(executor, self)
+        self.pdf_viewer = PdfViewer(executor, self)
         # A file the viewer cannot show would show the same error in a window: no button.
         self.image_viewer.failed.connect(self._on_viewer_failed)
         self.pdf_viewer.failed.connect(self._on_viewer_failed)
@@ -152,7 +155,7 @@ class PreviewPane(QWidget):
         key = (self._path, self._kind)
         window = self._windows.get(key)
         if window is None:
-            window = ViewerWindow(self._path, self._kind, self._title, self)
+            window = ViewerWindow(self._executor, self._path, self._kind, self._title, self)
             self._windows[key] = window
             window.destroyed.connect(lambda _=None, k=key: self._windows.pop(k, None))
             self.window_opened.emit(window)

@@ -9,36 +9,38 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from dikjamila.i18n import tr
+from ui.executor import Executor
 from ui.viewers.image_viewer import ImageViewer
 from ui.viewers.pdf_viewer import PdfViewer
 
 KINDS = ("image", "pdf")
 
 
-def make_viewer(kind: str, parent: QWidget | None = None) -> ImageViewer | PdfViewer:
-    """An empty viewer for `kind` ("image" or "pdf")."""
+def make_viewer(kind: str, executor: Executor, parent: QWidget | None = None) -> ImageViewer | PdfViewer:
+    """An empty viewer for `kind` ("image" or "pdf") that loads on `executor`."""
     if kind == "image":
-        return ImageViewer(parent)
+        return ImageViewer(executor, parent)
     if kind == "pdf":
-        return PdfViewer(parent)
+        return PdfViewer(executor, parent)
     raise ValueError(f"unknown file kind {kind!r}; expected one of {KINDS}")
 
 
 class ViewerWindow(QWidget):
-    """A top-level viewer window for `path`; deleted when closed (Esc closes it).
+    """A top-level viewer window for `path`, loaded on `executor`; deleted when closed (Esc
+    closes it).
 
     Pass the preview pane (or any widget) as `parent` to have the window closed and deleted
     with it; it still is a separate window (Qt.Window), not embedded.
     """
 
-    def __init__(self, path: Path, kind: str, title: str, parent: QWidget | None = None):
+    def __init__(self, executor: Executor, path: Path, kind: str, title: str, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._path = Path(path)
         self._kind = kind
         self._title = title
         self.setWindowTitle(tr("{title} — Dik Jamila", title=title))
-        self.viewer = make_viewer(kind, self)
+        self.viewer = make_viewer(kind, executor, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.viewer)
