@@ -26,13 +26,18 @@ def _cli_commands() -> set[str]:
     return set()
 
 
+#: Options taking a value: ours, and Qt's own (`-platform offscreen`, `-style fusion`, …).
+_VALUE_OPTIONS = ("--data-dir", "--db-url", "-platform", "-platformpluginpath", "-platformtheme", "-style",
+                  "-stylesheet", "-qwindowgeometry", "-qwindowtitle", "-qwindowicon", "-display", "-geometry")
+
+
 def _command_word(argv: list[str]) -> str | None:
     """The first word that is not an option or an option's value (`--data-dir D inbox` → inbox)."""
     skip = False
     for arg in argv:
         if skip:
             skip = False
-        elif arg in ("--data-dir", "--db-url"):
+        elif arg in _VALUE_OPTIONS:
             skip = True
         elif not arg.startswith("-"):
             return arg
@@ -51,8 +56,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if _command_word(argv) in _cli_commands() or any(a in ("-h", "--help", "--version") for a in argv[:1]):
+    word, commands = _command_word(argv), _cli_commands()
+    if word in commands or any(a in ("-h", "--help", "--version") for a in argv[:1]):
         return cli_main(argv)
+    if word is not None:
+        # A mistyped command must say so, never open a window nobody asked for.
+        from dikjamila.i18n import tr
+
+        print(tr("dikjamila: perintah '{word}' tidak dikenal. Perintah yang ada: {commands}.\n"
+                 "Tanpa perintah, `dikjamila` membuka stasiun kerja; `dikjamila --help` menjelaskan semuanya.",
+                 word=word, commands=", ".join(sorted(commands))), file=sys.stderr)
+        return 2
     args = parse_args(argv)
     if args.self_test:
         from dikjamila.config import demo_data_dir

@@ -11,6 +11,16 @@ def test_the_command_word_skips_option_values():
     assert _command_word(["--db-url", "sqlite:///x.db", "check", "BLG-1"]) == "check"
     assert _command_word(["--demo"]) is None
     assert _command_word(["--data-dir", "inbox"]) is None  # a folder called "inbox"
+    assert _command_word(["-platform", "offscreen", "--demo"]) is None  # Qt's own option
+
+
+def test_a_mistyped_command_says_so_and_opens_no_window(tmp_path):
+    script = ("import sys; from ui.app import main; code = main(['zzz-bukan-perintah', '--data-dir', sys.argv[1]]);"
+              "assert 'PySide6.QtWidgets' not in sys.modules, 'Qt loaded for a typo'; sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "kantor")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "perintah 'zzz-bukan-perintah' tidak dikenal" in result.stderr and "inbox" in result.stderr
 
 
 def test_a_named_command_runs_without_starting_qt(tmp_path):
