@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -150,6 +151,8 @@ class InboxPanel(QWidget):
                         lambda _m: None, label=tr("Menghitung…"))
 
     def _show_counts(self, counts: dict[str, int]) -> None:
+        if not shiboken6.isValid(self.tabs):  # the window closed while the counts were computed
+            return
         total = sum(counts.values())
         for i, statuses in enumerate(self._statuses):
             n = total if not statuses else counts.get(statuses[0], 0)
