@@ -15,19 +15,21 @@ def test_the_command_word_skips_option_values():
 
 
 def test_a_mistyped_command_says_so_and_opens_no_window(tmp_path):
-    script = ("import sys; from ui.app import main; code = main(['zzz-bukan-perintah', '--data-dir', sys.argv[1]]);"
-              "assert 'PySide6.QtWidgets' not in sys.modules, 'Qt loaded for a typo'; sys.exit(code)")
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "kantor")],
-                            capture_output=True, text=True, timeout=120)
+    result = _main_without_qt(["zzz-bukan-perintah", "--data-dir", "D"], tmp_path / "kantor")
     assert result.returncode == 2, result.stderr
     assert "perintah 'zzz-bukan-perintah' tidak dikenal" in result.stderr and "inbox" in result.stderr
 
 
+def _main_without_qt(args: list[str], data_dir) -> subprocess.CompletedProcess:
+    """`ui.app.main(args)` in a fresh process ("D" in args is replaced by `data_dir`); fails if Qt loaded."""
+    script = ("import sys; from ui.app import main; "
+              f"code = main([sys.argv[1] if a == 'D' else a for a in {args!r}]);"
+              "assert 'PySide6.QtWidgets' not in sys.modules, 'Qt loaded'; sys.exit(code)")
+    return subprocess.run([sys.executable, "-c", script, str(data_dir)], capture_output=True, text=True, timeout=120)
+
+
 def test_a_named_command_runs_without_starting_qt(tmp_path):
-    script = ("import sys; from ui.app import main; code = main(['--data-dir', sys.argv[1], 'sop', 'list']);"
-              "assert 'PySide6.QtWidgets' not in sys.modules, 'Qt loaded for a CLI command'; sys.exit(code)")
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "kantor")],
-                            capture_output=True, text=True, timeout=120)
+    result = _main_without_qt(["--data-dir", "D", "sop", "list"], tmp_path / "kantor")
     assert result.returncode == 0, result.stderr
     assert "Akta Kelahiran" in result.stdout
 
