@@ -33,6 +33,7 @@ class ChangeKind(StrEnum):
     OUTBOX = "outbox"  # an outgoing message and its state
     SETTINGS = "settings"
     USER = "user"
+    LINK = "link"  # the state of a linked WhatsApp number
 
 
 @dataclass(frozen=True)

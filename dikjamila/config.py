@@ -40,8 +40,32 @@ class Settings:
     # Target time when an SOP does not name one (DOMAIN.md: default 1 day).
     default_target_hours: int = 24
     request_number_prefix: str = "BLG"
+    # How messages leave: "folder" (demo, tests), "linked" (the office phone as a linked
+    # device), "cloud_api" (WhatsApp Business Platform), "pywhatkit" (text only, hands over).
     whatsapp_transport: str = "folder"
+    # The office's service numbers (E.164); one linked-device worker runs for each.
     whatsapp_numbers: list[str] = field(default_factory=list)
+    # The PC (host name) that runs the link; other PCs only queue. Empty: this PC, when the
+    # database is this PC's own SQLite file.
+    whatsapp_pc: str = ""
+    # Where the folder transport writes; empty: <data dir>/whatsapp/keluar.
+    whatsapp_folder: str = ""
+    # Pacing, against a ban of the number: a pause between two sends and a daily cap.
+    whatsapp_min_gap_seconds: int = 15
+    whatsapp_daily_cap: int = 300
+    # A send without the server's acknowledgement by then is "belum pasti" (uncertain).
+    whatsapp_send_deadline_seconds: int = 90
+    # Failed sends are retried with a growing pause, this many attempts in all.
+    whatsapp_max_attempts: int = 5
+    # Cloud API (WhatsApp Business Platform); its access token is kept out of this file.
+    cloud_api_base_url: str = "https://graph.facebook.com/v21.0"
+    cloud_api_phone_number_id: str = ""
+    # Approved template (with a document header) used outside the 24-hour window.
+    cloud_api_document_template: str = "dokumen_terbit"
+    cloud_api_text_template: str = "pemberitahuan_layanan"
+    cloud_api_template_language: str = "id"
+    # Folder of *.txt message templates that replace the bundled ones; empty = <data>/templates.
+    template_override_dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +163,8 @@ def load_settings(paths: Paths) -> Settings:
         values[key] = value
     settings = Settings(**values)
     for key, unit in (("max_attachment_mb", " MB"), ("max_image_megapixels", " megapiksel"),
-                      ("default_target_hours", " jam")):
+                      ("default_target_hours", " jam"), ("whatsapp_daily_cap", " pesan"),
+                      ("whatsapp_send_deadline_seconds", " detik"), ("whatsapp_max_attempts", " kali")):
         if getattr(settings, key) < 1:
             raise InvalidInput(tr("Berkas pengaturan {path}: '{key}' harus minimal 1{unit}.",
                                   path=paths.settings_file, key=key, unit=unit))

@@ -138,6 +138,26 @@ class Message(Base):
     blob_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(32), default="")
+    # Received over the linked device: WhatsApp's id (a replay stores nothing twice), the office
+    # number it was sent to, the sender (E.164, or only a LID until an operator adds the number).
+    wa_message_id: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
+    account: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    sender_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    sender_lid: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    push_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    quoted_wa_id: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    # The message's file: kept even when the checklist cannot take it (voice note, .docx, a
+    # corrupt photo); file_kind is "image" | "pdf" | "other", file_note says why it is "other".
+    file_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    file_mime: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    file_kind: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    file_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An incoming message that belongs to no request waits in "Pesan masuk belum ditangani"
+    # until an operator (or intake) handles it.
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_messages_sender_phone", "sender_phone", "id"),
+                      Index("ix_messages_unhandled", "direction", "handled_at", "id"))
 
 
 class OutboxItem(Base):
@@ -162,8 +182,39 @@ class OutboxItem(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The office number it goes out from ("" = the only one): a reply leaves from the number
+    # the resident wrote to.
+    account: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    document_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # What the server acknowledged: its message id and time, and the sha256 of the bytes sent.
+    wa_message_id: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
+    server_time: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    sent_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # "Tandai sudah terkirim": who said so (no WhatsApp id then).
+    marked_sent_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # A failed item is retried by the runner at this time (backoff), never before.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (Index("ix_outbox_items_state_id", "state", "id"),)
+
+
+class WhatsAppLink(Base):
+    """The state of one linked office number, written by its supervisor, read by every PC."""
+
+    __tablename__ = "whatsapp_links"
+
+    account: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # LinkState: starting | need_link | connected | reconnecting | banned | logged_out | stopped
+    state: Mapped[str] = mapped_column(String(16), default="stopped")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")  # the linked number, once connected
+    qr: Mapped[str] = mapped_column(Text, default="")  # the latest QR data while linking
+    pair_code: Mapped[str] = mapped_column(String(16), default="")
+    host: Mapped[str] = mapped_column(String(128), default="")  # the PC running the link
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Requests from other PCs to the supervisor ("logout", "pair:+62..."), taken by it.
+    pending_command: Mapped[str] = mapped_column(String(64), default="")
 
 
 class ChangeLogEntry(Base):
@@ -262,4 +313,5 @@ __all__ = [
     "Request",
     "SurveyResponse",
     "User",
+    "WhatsAppLink",
 ]
