@@ -20,7 +20,7 @@ from dikjamila.config import (
     Settings,
     database_url,
     load_settings,
-    resolve_data_dir,
+    office_paths,
     save_settings,
 )
 from dikjamila.db.database import Database
@@ -44,9 +44,15 @@ class Office:
         self.db = db
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None, db_url: str | None = None) -> Office:
-        paths = Paths(resolve_data_dir(data_dir))
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
+    def open(cls, data_dir: str | os.PathLike | None = None, db_url: str | None = None, *,
+             create: bool = True) -> Office:
+        """Open the office of `data_dir` (see `config.resolve_data_dir`).
+
+        `create=False` (read-only commands): a folder without an office is refused, untouched.
+        An unusable data dir or database raises UserError in Indonesian; the technical detail
+        goes to the log.
+        """
+        paths = office_paths(data_dir, db_url, create=create)
         settings = load_settings(paths)
         url = database_url(paths, settings, db_url)
         try:
@@ -54,8 +60,11 @@ class Office:
         except UserError:
             raise
         except Exception as exc:  # a bad URL, an unreachable server, a broken file
-            raise UserError(tr("Basis data tidak bisa dibuka ({url}): {error}",
-                               url=_redact(url), error=exc)) from exc
+            # The driver's English text (and SQLAlchemy's help link) is for the log only.
+            log.warning("the database %s could not be opened", _redact(url), exc_info=True)
+            raise UserError(tr("Basis data tidak bisa dibuka ({url}). Periksa alamat basis data (pengaturan "
+                               "atau --db-url), jaringan, dan server basis data; rinciannya ada di berkas log.",
+                               url=_redact(url))) from exc
         return cls(paths, settings, db)
 
     def close(self) -> None:
@@ -65,6 +74,12 @@ class Office:
     def catalog(self):
         override = Path(self.settings.sop_override_dir) if self.settings.sop_override_dir else self.paths.default_sop_dir
         return load_catalog(override if override.is_dir() else None)
+
+    @cached_property
+    def templates(self):
+        """The WhatsApp message templates, with this office's overrides (checked when loaded)."""
+        from dikjamila.whatsapp.templates import load_templates, office_template_dir
+        return load_templates(office_template_dir(self.paths, self.settings))
 
     @cached_property
     def store(self) -> AttachmentStore:
@@ -93,6 +108,7 @@ class Office:
         self.settings = settings
         self.__dict__.pop("store", None)
         self.__dict__.pop("catalog", None)
+        self.__dict__.pop("templates", None)
 
     def desk(self, actor: Actor) -> Desk:
         """The desk of `actor`; it reads this office's settings, catalog and store at each call."""

@@ -194,6 +194,8 @@ class OutboxItem(Base):
     marked_sent_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # A failed item is retried by the runner at this time (backoff), never before.
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # When a runner last took it to send (pacing counts these, not later receipts).
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
 
     __table_args__ = (Index("ix_outbox_items_state_id", "state", "id"),)
 

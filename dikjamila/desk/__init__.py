@@ -5,9 +5,13 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 """
 
 from dikjamila.desk.attachments import AttachmentOps
+from dikjamila.desk.incoming import IncomingInfo, IncomingOps
+from dikjamila.desk.link import LinkInfo, LinkOps
 from dikjamila.desk.intake import IntakeOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
 from dikjamila.desk.outbox import OutboxInfo, OutboxOps
+from dikjamila.desk.outbox_runner import Claim
+from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, SendingOps
 from dikjamila.desk.queries import QueryOps
 from dikjamila.desk.records import (
     CHANNEL_LABELS,
@@ -25,7 +29,7 @@ from dikjamila.desk.records import (
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, OutboxOps, QueryOps):
+class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, IncomingOps, LinkOps, QueryOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -33,6 +37,12 @@ __all__ = [
     "CHANNELS",
     "CHANNEL_LABELS",
     "AttachmentInfo",
+    "Claim",
+    "DocumentCheck",
+    "NeedsScanConfirmation",
+    "IncomingInfo",
+    "LinkInfo",
+    "OutboxInfo",
     "ConversationEntry",
     "Cursor",
     "Desk",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from dikjamila.auth.roles import Permission
 from dikjamila.changes import ChangeKind
-from dikjamila.db.models import OutboxItem
+from dikjamila.db.models import Message, OutboxItem
 from dikjamila.db.types import utcnow
 from dikjamila.desk.base import DeskBase, db_call
 from dikjamila.errors import Conflict, InvalidInput, NotFound
@@ -50,12 +50,21 @@ class OutboxInfo:
     resend_of_id: int | None
     created_at: datetime
     updated_at: datetime
+    account: str = ""
+    document_name: str = ""
+    wa_message_id: str | None = None
+    server_time: datetime | None = None
+    sent_sha256: str | None = None
+    marked_sent_by: str = ""
+    next_attempt_at: datetime | None = None
+    transport: str = ""
+    in_reply_to_id: int | None = None
 
 
 class OutboxOps(DeskBase):
     @db_call
     def queue_message(self, request_id: int, text: str, *, blob_sha256: str | None = None,
-                      purpose: str = "pesan") -> int:
+                      purpose: str = "pesan", document_name: str = "") -> int:
         """Queue a WhatsApp message to the applicant; returns the outbox item's id.
 
         The same message (request, recipient, purpose, text, document) is queued once: the
@@ -68,14 +77,20 @@ class OutboxOps(DeskBase):
         if len(text) > MAX_TEXT:
             raise InvalidInput(tr("Pesan terlalu panjang ({n} karakter, paling banyak {max}).",
                                   n=len(text), max=MAX_TEXT))
+        return self._queue_item(request_id, text, purpose=purpose, blob_sha256=blob_sha256,
+                                document_name=document_name)
+
+    def _queue_item(self, request_id: int, text: str, *, purpose: str, blob_sha256: str | None,
+                    document_name: str = "") -> int:
         try:
-            return self._queue(request_id, text, blob_sha256, purpose)
+            return self._queue(request_id, text, blob_sha256, purpose, document_name)
         except IntegrityError:
             # Another workstation queued the same message between our read and our insert:
             # the database's unique key settled it; theirs is the one.
-            return self._queue(request_id, text, blob_sha256, purpose)
+            return self._queue(request_id, text, blob_sha256, purpose, document_name)
 
-    def _queue(self, request_id: int, text: str, blob_sha256: str | None, purpose: str) -> int:
+    def _queue(self, request_id: int, text: str, blob_sha256: str | None, purpose: str,
+               document_name: str = "") -> int:
         with self.db.writing() as session:
             req = self._load(session, request_id)
             self._ensure_holder(session, req)
@@ -89,12 +104,17 @@ class OutboxOps(DeskBase):
                 if existing.state in REQUEUE_FROM:
                     self._move(session, existing, OutboxState.QUEUED, action="outbox.retry")
                 return existing.id
+            # A reply leaves from the office number the resident last wrote to.
+            account = session.scalar(select(Message.account).where(
+                Message.direction == "in", Message.sender_phone == recipient).order_by(Message.id.desc()).limit(1))
             item = OutboxItem(request_id=req.id, recipient=recipient, template=purpose, text=text,
                               blob_sha256=blob_sha256, state=OutboxState.QUEUED, idempotency_key=key,
+                              account=account or "", document_name=document_name,
                               created_at=utcnow(), updated_at=utcnow())
             session.add(item)
             session.flush()
-            self._queued(session, item, {"purpose": purpose, "length": len(text), "document": bool(blob_sha256)})
+            self._queued(session, item, {"purpose": purpose, "length": len(text), "document": bool(blob_sha256),
+                                         "sha256": blob_sha256, "to": recipient})
             return item.id
 
     @db_call
@@ -124,6 +144,7 @@ class OutboxOps(DeskBase):
             again = OutboxItem(request_id=original.request_id, in_reply_to_id=original.in_reply_to_id,
                                resend_of_id=original.id, recipient=original.recipient, template=original.template,
                                text=original.text, blob_sha256=original.blob_sha256, state=OutboxState.QUEUED,
+                               account=original.account, document_name=original.document_name,
                                idempotency_key=key, created_at=utcnow(), updated_at=utcnow())
             session.add(again)
             session.flush()
@@ -194,4 +215,6 @@ class OutboxOps(DeskBase):
 
 def _info(o: OutboxItem) -> OutboxInfo:
     return OutboxInfo(o.id, o.request_id, o.recipient, o.template, o.text, o.blob_sha256, o.state, o.attempts,
-                      o.last_error, o.resend_of_id, o.created_at, o.updated_at)
+                      o.last_error, o.resend_of_id, o.created_at, o.updated_at, o.account, o.document_name,
+                      o.wa_message_id, o.server_time, o.sent_sha256, o.marked_sent_by, o.next_attempt_at,
+                      o.transport, o.in_reply_to_id)

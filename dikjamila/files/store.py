@@ -150,21 +150,34 @@ class AttachmentStore:
         """Store what `stream.read()` yields; reads at most `max_bytes` + 1 bytes."""
         return self._put(stream, clean_name(original_name))
 
+    def put_raw(self, path: Path, original_name: str, *, max_bytes: int) -> StoredBlob:
+        """Store a file of any type, unchecked (kind "other"): what a resident sent that the
+        checklist cannot take (a voice note, a Word file, a corrupt photo) is still kept."""
+        name = clean_name(original_name)
+        limit, self_max = max_bytes, self.max_bytes
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > limit:
+                raise InvalidInput(tr("Berkas {name} ditolak: ukurannya melebihi batas {limit}.",
+                                      name=name, limit=_human_size(limit)))
+            return self._put(fh, name, checked=False, max_bytes=max(limit, self_max))
+
     def _too_big(self, name: str) -> InvalidInput:
         return InvalidInput(
             tr("Berkas {name} ditolak: ukurannya melebihi batas {limit}.", name=name, limit=_human_size(self.max_bytes))
         )
 
-    def _put(self, stream: BinaryIO, name: str) -> StoredBlob:
+    def _put(self, stream: BinaryIO, name: str, *, checked: bool = True, max_bytes: int | None = None) -> StoredBlob:
         fd, tmp_name = tempfile.mkstemp(prefix="put-", suffix=".part", dir=self._tmp)
         tmp = Path(tmp_name)
         moved = False
         try:
             with os.fdopen(fd, "wb") as out:
-                sha, size, head = self._copy(stream, out, name)
+                sha, size, head = self._copy(stream, out, name, max_bytes or self.max_bytes)
                 out.flush()
                 os.fsync(out.fileno())
-            blob = self._describe(tmp, sha, size, head, name)
+            blob = (self._describe(tmp, sha, size, head, name) if checked
+                    else StoredBlob(sha256=sha, kind="other", mime="application/octet-stream", size=size,
+                                    original_name=name))
             dest = self._blob_path(sha)
             if dest.is_file() and _hash_file(dest) == sha:
                 return replace(blob, already_stored=True)
@@ -188,17 +201,17 @@ class AttachmentStore:
             if not moved:
                 tmp.unlink(missing_ok=True)
 
-    def _copy(self, stream: BinaryIO, out: BinaryIO, name: str) -> tuple[str, int, bytes]:
+    def _copy(self, stream: BinaryIO, out: BinaryIO, name: str, max_bytes: int) -> tuple[str, int, bytes]:
         """Copy `stream` to `out`, hashing; refuse past `max_bytes` or when empty."""
         h = hashlib.sha256()
         size = 0
         head = b""
         while True:
-            chunk = stream.read(min(CHUNK_SIZE, self.max_bytes + 1 - size))
+            chunk = stream.read(min(CHUNK_SIZE, max_bytes + 1 - size))
             if not chunk:
                 break
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 raise self._too_big(name)
             h.update(chunk)
             out.write(chunk)

@@ -5,6 +5,7 @@ sending -> failed -> queued (a retry: the same row)         sending -> handed_ov
 sending -> uncertain (a crash mid-send, or no acknowledgement before the deadline): never sent
 again by itself; an operator decides — it arrived (sent), try again (queued), or cancel.
 queued | failed | uncertain -> cancelled -> queued (queued again on purpose).
+handed_over | uncertain -> sent: an operator confirms it arrived ("tandai sudah terkirim").
 
 "Kirim lagi" of a message that went out is not a move: it makes a new item (see
 `dikjamila.whatsapp.outbox_key`). The desk, the models and the UI use these names only.
@@ -53,7 +54,8 @@ _NEXT: dict[OutboxState, frozenset[OutboxState]] = {
     # A late acknowledgement or receipt settles an uncertain send by itself.
     OutboxState.UNCERTAIN: frozenset({OutboxState.SENT, OutboxState.DELIVERED, OutboxState.READ,
                                       OutboxState.QUEUED, OutboxState.CANCELLED}),
-    OutboxState.HANDED_OVER: frozenset(),
+    # "Tandai sudah terkirim": an operator confirms what a transport could not.
+    OutboxState.HANDED_OVER: frozenset({OutboxState.SENT}),
     OutboxState.CANCELLED: frozenset({OutboxState.QUEUED}),
 }
 

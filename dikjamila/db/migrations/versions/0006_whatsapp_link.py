@@ -53,7 +53,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sent_sha256", sa.String(length=64), nullable=True))
         batch.add_column(_text("marked_sent_by", 64))
         batch.add_column(sa.Column("next_attempt_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("last_attempt_at", sa.DateTime(), nullable=True))
         batch.create_index("ix_outbox_items_wa_message_id", ["wa_message_id"])
+        batch.create_index("ix_outbox_items_last_attempt_at", ["last_attempt_at"])
     op.create_table(
         "whatsapp_links",
         sa.Column("account", sa.String(length=20), nullable=False),
@@ -73,8 +75,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("whatsapp_links")
     with op.batch_alter_table("outbox_items") as batch:
+        batch.drop_index("ix_outbox_items_last_attempt_at")
         batch.drop_index("ix_outbox_items_wa_message_id")
-        for name in ("next_attempt_at", "marked_sent_by", "sent_sha256", "server_time", "wa_message_id",
+        for name in ("last_attempt_at", "next_attempt_at", "marked_sent_by", "sent_sha256", "server_time", "wa_message_id",
                      "document_name", "account"):
             batch.drop_column(name)
     with op.batch_alter_table("messages") as batch:

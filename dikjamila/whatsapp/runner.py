@@ -1,0 +1,105 @@
+"""The outbox runner: claims queued items one by one and sends them through a transport.
+
+It runs on a thread of its own (the workstation on the WhatsApp PC, or `dikjamila whatsapp
+run` / `dikjamila outbox run`), never on the GUI thread. An item is claimed (`sending`) in the
+database before the transport is called, and its outcome recorded after: a runner that dies in
+between leaves it `sending`, which the next start turns into `uncertain` — never sent twice by
+itself, never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from dikjamila.errors import UserError
+from dikjamila.i18n import tr
+from dikjamila.whatsapp.transports.base import SendOutcome, SendStatus, Transport
+
+log = logging.getLogger(__name__)
+
+#: Longest pause between two looks at the queue (a newly queued item waits at most this long).
+POLL_S = 1.0
+
+
+@dataclass
+class RunSummary:
+    sent: int = 0
+    handed_over: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    recovered: list[int] = field(default_factory=list)
+    stopped_because: str = ""
+
+
+class OutboxRunner:
+    def __init__(self, desk, transport: Transport, *, accounts: tuple[str, ...], stop: threading.Event | None = None,
+                 paced: bool | None = None):
+        self.desk = desk
+        self.transport = transport
+        self.accounts = accounts
+        self.stop_event = stop or threading.Event()
+        self.paced = getattr(transport, "paced", False) if paced is None else paced
+
+    def run_forever(self) -> RunSummary:
+        """Send until `stop_event` is set. Database trouble is logged and retried, never fatal."""
+        summary = RunSummary()
+        self._recover(summary)
+        while not self.stop_event.is_set():
+            try:
+                wait = self._step(summary)
+            except UserError as exc:  # the database is away: the item (if any) stays where it was
+                log.warning("outbox runner: %s", exc.message)
+                wait = 5.0
+            self.stop_event.wait(min(wait, POLL_S) if wait else 0)
+        return summary
+
+    def run_once(self) -> RunSummary:
+        """Send what is due now (waiting out the pacing gap), then return."""
+        summary = RunSummary()
+        self._recover(summary)
+        while not self.stop_event.is_set():
+            claim = self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced)
+            if claim.message is None:
+                if claim.reason and claim.wait_seconds and "jeda antarpesan" in claim.reason.lower():
+                    self.stop_event.wait(claim.wait_seconds)
+                    continue
+                summary.stopped_because = claim.reason
+                break
+            self._send(claim.message, summary)
+        return summary
+
+    def _recover(self, summary: RunSummary) -> None:
+        try:
+            summary.recovered = self.desk.recover_interrupted(self.accounts)
+        except UserError as exc:
+            log.warning("outbox runner could not check interrupted sends: %s", exc.message)
+        if summary.recovered:
+            log.warning("outbox items %s were being sent when the runner stopped: now uncertain", summary.recovered)
+
+    def _step(self, summary: RunSummary) -> float:
+        claim = self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced)
+        if claim.message is None:
+            return claim.wait_seconds or POLL_S
+        self._send(claim.message, summary)
+        return 0.0
+
+    def _send(self, message, summary: RunSummary) -> None:
+        try:
+            outcome = self.transport.send(message)
+        except Exception:  # a bug in a transport: it may have sent, so never retry by itself
+            log.exception("transport %s failed on outbox item %s", self.transport.name, message.item_id)
+            outcome = SendOutcome(SendStatus.UNCERTAIN, error=tr(
+                "Terjadi kesalahan saat mengirim; belum pasti pesan ini sampai. Lihat log."))
+        if outcome.status == SendStatus.SENT:
+            summary.sent += 1
+        elif outcome.status == SendStatus.HANDED_OVER:
+            summary.handed_over += 1
+        elif outcome.status == SendStatus.UNCERTAIN:
+            summary.uncertain += 1
+        else:
+            summary.failed += 1
+        if outcome.status not in (SendStatus.SENT, SendStatus.HANDED_OVER):
+            log.warning("outbox item %s: %s (%s)", message.item_id, outcome.status, outcome.detail or outcome.error)
+        self.desk.record_outcome(message.item_id, outcome)
