@@ -7,7 +7,7 @@ import logging
 import sys
 
 from dikjamila import __version__
-from dikjamila.cli import admin_cmds, demo_cmd, inbox_cmd
+from dikjamila.cli import admin_cmds, demo_cmd, inbox_cmd, outbox_cmd, whatsapp_cmd
 from dikjamila.cli.common import add_common
 from dikjamila.errors import UserError
 
@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.register(sub)
     inbox_cmd.register(sub)
     admin_cmds.register(sub)
+    whatsapp_cmd.register(sub)
+    outbox_cmd.register(sub)
     return parser
 
 

@@ -60,6 +60,9 @@ class OutboxRunner:
         summary = RunSummary()
         self._recover(summary)
         while not self.stop_event.is_set():
+            if not self._ready():
+                summary.stopped_because = tr("WhatsApp kantor belum terhubung.")
+                break
             claim = self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced)
             if claim.message is None:
                 if claim.reason and claim.wait_seconds and "jeda antarpesan" in claim.reason.lower():
@@ -70,6 +73,10 @@ class OutboxRunner:
             self._send(claim.message, summary)
         return summary
 
+    def _ready(self) -> bool:
+        ready = getattr(self.transport, "ready", None)
+        return ready() if ready is not None else True
+
     def _recover(self, summary: RunSummary) -> None:
         try:
             summary.recovered = self.desk.recover_interrupted(self.accounts)
@@ -79,6 +86,8 @@ class OutboxRunner:
             log.warning("outbox items %s were being sent when the runner stopped: now uncertain", summary.recovered)
 
     def _step(self, summary: RunSummary) -> float:
+        if not self._ready():
+            return POLL_S  # not linked or offline: leave the items queued, nothing fails
         claim = self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced)
         if claim.message is None:
             return claim.wait_seconds or POLL_S

@@ -34,6 +34,11 @@ class LinkedTransport:
         self.supervisors = supervisors
         self.deadline_s = deadline_s
 
+    def ready(self) -> bool:
+        """Linked and online: a send now can reach the server (else items wait, unharmed)."""
+        from dikjamila.whatsapp.link_state import LinkState
+        return any(s.state == LinkState.CONNECTED for s in self.supervisors.values())
+
     def send(self, message: Outgoing) -> SendOutcome:
         supervisor = self.supervisors.get(message.account) or next(iter(self.supervisors.values()))
         if message.document is not None:
