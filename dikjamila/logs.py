@@ -110,6 +110,9 @@ def mask_personal(text: str) -> str:
         return text
     text = _NIK.sub(_mask_nik_match, text)
     text = _PHONE_ID.sub(_mask_phone_match, text)
+    # NOTE: two numbers joined by " (" can match as one whose tail is the second number's
+    # head, which the first pass leaves readable; a second pass masks what remains.
+    text = _PHONE_ID.sub(_mask_phone_match, text)
     text = _JID.sub(_mask_phone_match, text)
     return _PHONE_INTL.sub(_mask_phone_match, text)
 

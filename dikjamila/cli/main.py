@@ -4,18 +4,46 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 
 from dikjamila import __version__
 from dikjamila.cli import admin_cmds, demo_cmd, inbox_cmd, outbox_cmd, whatsapp_cmd
 from dikjamila.cli.common import add_common
 from dikjamila.errors import UserError
+from dikjamila.i18n import tr
 
 log = logging.getLogger(__name__)
 
 
+#: argparse's English complaints, as an operator or IT person should read them.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.*)"), "argumen ini wajib diisi: {0}"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
+     "{0}: pilihan {1} tidak dikenal (pilih salah satu: {2})"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.*)"), "{0}: nilai {2} tidak sah (harus {1})"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0}: butuh satu nilai"),
+    (re.compile(r"unrecognized arguments: (.*)"), "argumen tidak dikenal: {0}"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "{0} tidak boleh dipakai bersama {1}"),
+)
+
+
+class IndonesianArgumentParser(argparse.ArgumentParser):
+    """argparse, with its error messages in Indonesian (sub-commands inherit the class)."""
+
+    def error(self, message: str):
+        for pattern, indonesian in _ARGPARSE_MESSAGES:
+            if match := pattern.fullmatch(message):
+                message = indonesian.format(*match.groups())
+                break
+        # Sub-command slots are named `<x>_cmd` in the parsers; "(harus int)" reads as Indonesian.
+        message = re.sub(r"\b\w+_cmd\b", "perintah", message).replace("(harus int)", "(harus bilangan bulat)")
+        self.print_usage(sys.stderr)
+        self.exit(2, tr("{prog}: galat: {message}\nLihat `{prog} --help`.\n", prog=self.prog, message=message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = IndonesianArgumentParser(
         prog="dikjamila",
         description="Dik Jamila — layanan adminduk lewat WhatsApp, Disdukcapil Kabupaten Balangan")
     parser.add_argument("--version", action="version", version=f"dikjamila {__version__}")

@@ -18,6 +18,7 @@ from dikjamila.logs import (
     mask_personal,
     setup_logging,
 )
+from dikjamila.office import Office
 
 NIK = "6311054506900003"
 KK = "6311050101200001"
@@ -212,6 +213,7 @@ def test_the_command_line_writes_a_masked_log_in_the_data_dir(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DIKJAMILA_HOME"}
     env.update(XDG_DATA_HOME=str(tmp_path / ".xdg-data"), XDG_CONFIG_HOME=str(tmp_path / ".xdg-config"))
     data_dir = tmp_path / "kantor"
+    Office.open(data_dir).close()  # `check` only reads: it needs an existing office
     # An unknown request "number" made of an NIK and a phone number: the refusal quoting it is logged.
     done = subprocess.run(
         [sys.executable, "-m", "dikjamila.cli.main", "check", f"NIK {NIK} HP {PHONE}", "--data-dir", str(data_dir)],
@@ -222,3 +224,9 @@ def test_the_command_line_writes_a_masked_log_in_the_data_dir(tmp_path):
     assert "command check" in text and "refused" in text
     assert NIK not in text and "812-3456-7890" not in text and "3456-7890" not in text
     assert "NIK ************0003 HP +62 ***-****-7890" in text
+
+
+def test_two_numbers_joined_by_a_bracket_are_both_masked():
+    from dikjamila.logs import mask_personal
+    masked = mask_personal("send to +6281234567890 (0812-3456-7890, x)")
+    assert "3456" not in masked.replace("7890", "") and "1234" not in masked
