@@ -8,7 +8,10 @@ attachment blobs, backups and optional SOP overrides.
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -16,8 +19,10 @@ from pathlib import Path
 import platformdirs
 import tomli_w
 
-from dikjamila.errors import InvalidInput
+from dikjamila.errors import InvalidInput, UserError
 from dikjamila.i18n import tr
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "DikJamila"
 APP_AUTHOR = "Disdukcapil Balangan"
@@ -114,6 +119,68 @@ def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
     if isinstance(chosen, str) and chosen:
         return Path(chosen)
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+def office_paths(cli_value: str | os.PathLike | None = None, db_url: str | None = None, *,
+                 create: bool = True) -> Paths:
+    """The resolved data dir, checked: usable (created when missing if `create`), or a UserError.
+
+    With `create=False` (read-only commands) a folder that holds no office is refused and left
+    untouched, instead of an empty office being made in it.
+    """
+    paths = Paths(resolve_data_dir(cli_value))
+    if paths.data_dir.exists() and not paths.data_dir.is_dir():
+        raise _unusable(paths.data_dir, tr("itu sebuah berkas, bukan folder"))
+    if not create and not holds_office(paths, db_url):
+        raise UserError(tr("Folder {path} belum berisi data kantor. Jalankan `dikjamila` sekali untuk membuatnya, "
+                           "atau periksa --data-dir.", path=paths.data_dir))
+    ensure_data_dir(paths.data_dir)
+    return paths
+
+
+def holds_office(paths: Paths, db_url: str | None = None) -> bool:
+    """True when `paths` is an office: its database file, or a database named elsewhere (the
+    `--db-url` given, or `database_url` in its settings.toml)."""
+    if db_url or paths.database_file.is_file():
+        return True
+    return paths.settings_file.is_file() and bool(load_settings(paths).database_url)
+
+
+def ensure_data_dir(data_dir: Path) -> None:
+    """Create `data_dir` (with its parents) and prove a file can be written in it.
+
+    InvalidInput "Folder data … tidak bisa dipakai: <reason>" otherwise: a file where the folder
+    (or one above it) should be, no permission, a read-only medium, a full disk.
+    """
+    if data_dir.exists() and not data_dir.is_dir():
+        raise _unusable(data_dir, tr("itu sebuah berkas, bukan folder"))
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=data_dir, prefix=".tulis-"):
+            pass
+    except OSError as exc:
+        # NOTE: INFO, not WARNING: before the log file exists a warning would reach the
+        # terminal with its traceback; the caller shows the Indonesian reason.
+        log.info("data dir %s is unusable", data_dir, exc_info=True)
+        raise _unusable(data_dir, _os_reason(exc)) from exc
+
+
+def _unusable(data_dir: Path, reason: str) -> InvalidInput:
+    return InvalidInput(tr("Folder data {path} tidak bisa dipakai: {reason}.", path=data_dir, reason=reason))
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why the system refused, in Indonesian (the English text stays in the log)."""
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return tr("salah satu folder di jalurnya ternyata sebuah berkas")
+    if isinstance(exc, PermissionError):
+        return tr("tidak ada izin untuk membuat atau menulis berkas di sana")
+    if exc.errno == errno.EROFS:
+        return tr("tempat itu hanya bisa dibaca")
+    if exc.errno == errno.ENOSPC:
+        return tr("disk penuh")
+    code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+    return tr("sistem operasi menolak membuat atau menulis folder itu (kode {code})", code=code)
 
 
 def choose_data_dir(folder: Path | None) -> None:

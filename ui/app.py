@@ -77,9 +77,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_workstation(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from dikjamila.config import demo_data_dir
+    from dikjamila.config import demo_data_dir, office_paths
     from dikjamila.errors import UserError
     from dikjamila.i18n import tr
     from dikjamila.logs import start_logging
@@ -97,14 +97,20 @@ def run_workstation(args: argparse.Namespace) -> int:
     apply_style(app)
     data_dir = args.data_dir or (demo_data_dir() if args.demo else None)
     try:
-        office = Office.open(data_dir, args.db_url)
+        paths = office_paths(data_dir, args.db_url)  # a folder that cannot hold an office stops here
     except UserError as exc:
-        log.exception("the office could not be opened: %s", exc.message)
-        QMessageBox.critical(None, tr("Dik Jamila"), exc.message)
-        return 2
+        log.info("the data dir is unusable: %s", exc.message, exc_info=True)  # no log file yet
+        return _cannot_start(exc.message)
     # From here on the log goes to <data dir>/logs/dikjamila.log (NIK and phone masked), and to
-    # the terminal when there is one (a windowed bundle has no stderr).
-    start_logging(office.paths.data_dir, "workstation starting", console=sys.stderr is not None)
+    # the terminal when there is one (a windowed bundle has no stderr); a database that cannot
+    # be opened leaves its technical detail there.
+    start_logging(paths.data_dir, "workstation starting", console=sys.stderr is not None)
+    try:
+        office = Office.open(paths.data_dir, args.db_url)
+    except UserError as exc:
+        # The cause (a database driver's English text) was logged where it happened.
+        log.warning("the office could not be opened: %s", exc.message)
+        return _cannot_start(exc.message)
     worker = DbWorker()
     hint = ""
     if args.demo:
@@ -126,6 +132,24 @@ def run_workstation(args: argparse.Namespace) -> int:
     office.close()
     log.info("workstation closed (exit code %d)", code)
     return code
+
+
+def _cannot_start(message: str) -> int:
+    """The workstation cannot start: say why (Indonesian) on the terminal and in a message box.
+
+    NOTE: no box on the offscreen/minimal platforms: nobody could see or close it, and a modal
+    box would keep the process waiting forever.
+    """
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from dikjamila.i18n import tr
+
+    if sys.stderr is not None:
+        print(tr("Galat: {message}", message=message), file=sys.stderr)
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, tr("Dik Jamila"), message)
+    return 2
 
 
 if __name__ == "__main__":

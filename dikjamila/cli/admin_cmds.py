@@ -9,7 +9,7 @@ from pathlib import Path
 from dikjamila import audit
 from dikjamila.auth.roles import Role
 from dikjamila.cli.common import add_command, cli_actor, open_office, print_json
-from dikjamila.config import Paths, resolve_data_dir
+from dikjamila.config import office_paths
 from dikjamila.errors import UserError
 from dikjamila.i18n import tr
 
@@ -52,28 +52,43 @@ def register(sub) -> None:
 
 
 def run_user_add(args) -> int:
+    if not args.password_stdin and not (sys.stdin is not None and sys.stdin.isatty()):
+        # Checked before the office opens: a refused command leaves nothing behind.
+        raise UserError(tr("Tidak ada terminal untuk mengetik kata sandi. Tambahkan --password-stdin dan "
+                           "berikan kata sandi pada baris pertama masukan, mis. "
+                           "`dikjamila user add ... --password-stdin < berkas-sandi.txt`."))
     office = open_office(args)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass(tr("Kata sandi: "))
-        if getpass.getpass(tr("Ulangi kata sandi: ")) != password:
-            raise UserError(tr("Kedua kata sandi tidak sama."))
+        password = _ask_password()
     by = None if office.needs_first_admin() else cli_actor()
     user = office.add_user(by, username=args.username, full_name=args.name, role=args.role, password=password)
     print(tr("Pengguna {name} ({role}) dibuat.", name=user.username, role=user.role))
     return 0
 
 
+def _ask_password() -> str:
+    """The password typed twice at the terminal (not echoed)."""
+    try:
+        password = getpass.getpass(tr("Kata sandi: "))
+        repeated = getpass.getpass(tr("Ulangi kata sandi: "))
+    except EOFError as exc:  # Ctrl-D, or the terminal went away
+        raise UserError(tr("Kata sandi tidak dimasukkan; pengguna tidak dibuat.")) from exc
+    if repeated != password:
+        raise UserError(tr("Kedua kata sandi tidak sama."))
+    return password
+
+
 def run_user_list(args) -> int:
-    office = open_office(args)
+    office = open_office(args, create=False)
     for u in office.desk(cli_actor()).users():
         print(f"{u.username:<20} {u.role:<11} {u.full_name}{'' if u.active else ' (nonaktif)'}")
     return 0
 
 
 def run_audit_verify(args) -> int:
-    office = open_office(args)
+    office = open_office(args, create=False)
     with office.db.reading() as session:
         problems = audit.verify(session)
         total = audit.count(session)
@@ -89,7 +104,7 @@ def run_audit_verify(args) -> int:
 def run_backup(args) -> int:
     from dikjamila.backup import backup
 
-    office = open_office(args)
+    office = open_office(args, create=False)  # a backup of an empty office made just now helps nobody
     result = backup(office.paths, office.db, office.store, args.output)
     print(tr("Cadangan dibuat: {path} ({n} lampiran, {mb:.1f} MB).", path=result.path, n=result.blobs,
              mb=result.bytes / 1e6))
@@ -99,7 +114,7 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     from dikjamila.backup import restore
 
-    paths = Paths(resolve_data_dir(args.data_dir))
+    paths = office_paths(args.data_dir)  # created when new; a file or a read-only place is refused
     result = restore(paths, args.archive)  # with the office's own attachment limits
     print(tr("Dipulihkan ke {path} ({n} lampiran).", path=result.path, n=result.blobs))
     return 0
@@ -121,14 +136,14 @@ def run_sop_validate(args) -> int:
 
 
 def run_sop_list(args) -> int:
-    office = open_office(args)
+    office = open_office(args, create=False)
     for sop in office.catalog.all():
         print(f"{sop.code:<28} v{sop.version:<3} {sop.name}")
     return 0
 
 
 def run_check(args) -> int:
-    office = open_office(args)
+    office = open_office(args, create=False)
     desk = office.desk(cli_actor())
     report = desk.check(desk.find_number(args.number))
     if args.json:

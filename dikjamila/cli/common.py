@@ -35,15 +35,24 @@ def add_command(sub, name: str, **kwargs) -> argparse.ArgumentParser:
     return parser
 
 
-def open_office(args):
-    """Open the office of --data-dir/--db-url; from then on the command logs to its log file."""
-    from dikjamila.logs import start_logging
+def open_office(args, *, create: bool = True):
+    """Open the office of --data-dir/--db-url; from then on the command logs to its log file.
+
+    `create=False` for commands that only read: a folder without an office is refused (exit 2)
+    and left untouched, instead of an empty office being made in it.
+    """
+    from dikjamila.config import office_paths
+    from dikjamila.logs import setup_logging, start_logging
     from dikjamila.office import Office
 
-    office = Office.open(args.data_dir, args.db_url)
-    # Warnings also on stderr, as before; INFO and up in <data dir>/logs/dikjamila.log.
-    start_logging(office.paths.data_dir, f"command {getattr(args, 'command', None) or '-'}",
-                  console=True, console_level=logging.WARNING)
+    paths = office_paths(args.data_dir, args.db_url, create=create)
+    # The log file first, without the console: a database that cannot be opened leaves its
+    # English detail in the file while the terminal shows only the Indonesian message.
+    logged = start_logging(paths.data_dir, f"command {getattr(args, 'command', None) or '-'}")
+    office = Office.open(paths.data_dir, args.db_url, create=create)
+    if logged is not None:  # (without a log file, warnings reach stderr through logging's last resort)
+        # Then warnings also on stderr, as before; INFO and up in <data dir>/logs/dikjamila.log.
+        setup_logging(paths.data_dir, console=True, console_level=logging.WARNING)
     return office
 
 

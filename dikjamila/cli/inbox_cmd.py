@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    office = open_office(args)
+    office = open_office(args, create=False)
     desk = office.desk(cli_actor())
     assignee_id = office.actor_for(args.assignee).id if args.assignee else None
     flt = InboxFilter(statuses=tuple(args.status or ()), service=args.service, assignee_id=assignee_id,

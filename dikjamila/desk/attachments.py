@@ -15,6 +15,8 @@ from dikjamila.desk.base import db_call
 from dikjamila.desk.completeness import CompletenessOps
 from dikjamila.desk.records import AttachmentInfo, FileRole
 from dikjamila.errors import InvalidInput, NotFound
+from dikjamila.files.sniff import HEAD_SIZE, sniff
+from dikjamila.files.store import clean_name
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import CLOSED
 from dikjamila.sop import CompletenessReport
@@ -36,21 +38,26 @@ class AttachmentOps(CompletenessOps):
         self._require(Permission.ATTACH)
         if role not in ROLES:
             raise InvalidInput(tr("Peran berkas tidak dikenal: {role}", role=role))
+        name = original_name or ("berkas" if isinstance(source, bytes | bytearray) else Path(source).name)
+        # Every refusal that does not need the stored file comes before the store: a blob put
+        # and then refused would stay in blobs/ with no row pointing at it.
         with self.db.reading() as session:
             req = self._load(session, request_id)
             self._ensure_kiosk_owns(session, req)
             self._ensure_holder(session, req)
             self._ensure_requirement(req, requirement_code)
+            self._ensure_open(req)
+        if role == FileRole.ISSUED and _sniffed_kind(source) == "image":
+            raise InvalidInput(tr("Dokumen terbit harus berupa PDF; {name} adalah foto.", name=clean_name(name)))
         if isinstance(source, bytes | bytearray):
-            blob = self.store.put_bytes(bytes(source), original_name or "berkas")
+            blob = self.store.put_bytes(bytes(source), name)
         else:
-            blob = self.store.put_file(Path(source), original_name or Path(source).name)
-        if role == FileRole.ISSUED and blob.kind != "pdf":
+            blob = self.store.put_file(Path(source), name)
+        if role == FileRole.ISSUED and blob.kind != "pdf":  # NOTE: cannot happen: sniffed above
             raise InvalidInput(tr("Dokumen terbit harus berupa PDF; {name} adalah foto.", name=blob.original_name))
         with self.db.writing() as session:
             req = self._load(session, request_id)
-            if req.status in CLOSED:
-                raise InvalidInput(tr("Permohonan {number} sudah ditutup.", number=req.number))
+            self._ensure_open(req)  # again: it may have been closed while the file was stored
             att = Attachment(
                 request_id=req.id, blob_sha256=blob.sha256, original_name=blob.original_name,
                 kind=blob.kind, mime=blob.mime, size=blob.size, pages=blob.pages,
@@ -111,6 +118,11 @@ class AttachmentOps(CompletenessOps):
         return self.store.path(sha256)
 
     # -- helpers ---------------------------------------------------------------------------
+    @staticmethod
+    def _ensure_open(req: Request) -> None:
+        if req.status in CLOSED:
+            raise InvalidInput(tr("Permohonan {number} sudah ditutup.", number=req.number))
+
     def _ensure_requirement(self, req: Request, requirement_code: str | None) -> None:
         if requirement_code is None:
             return
@@ -127,3 +139,19 @@ class AttachmentOps(CompletenessOps):
         self._ensure_kiosk_owns(session, req)
         self._ensure_holder(session, req)
         return att, req
+
+
+def _sniffed_kind(source: Path | bytes) -> str | None:
+    """"image", "pdf" or None from the first bytes of `source`; None also when the file cannot
+    be read (the store then refuses it with its own message)."""
+    if isinstance(source, bytes | bytearray):
+        head = bytes(source[:HEAD_SIZE])
+    else:
+        try:
+            with open(source, "rb") as fh:
+                head = fh.read(HEAD_SIZE)
+        except OSError:
+            log.info("%s could not be read for sniffing; the store will say why", source, exc_info=True)
+            return None
+    found = sniff(head)
+    return found[0] if found else None

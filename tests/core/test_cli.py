@@ -77,14 +77,15 @@ def test_data_dir_before_the_command_and_from_the_environment(demo, full_inbox, 
     from_env = cli("inbox", "--json", cwd=tmp_path, home=demo)
     assert from_env.returncode == 0, from_env.stderr
     assert json.loads(from_env.stdout) == full_inbox
-    # The flag beats the environment.
+    # The flag beats the environment (a folder without an office is named, and left alone).
     empty = cli("inbox", "--json", "--data-dir", str(tmp_path / "kosong"), cwd=tmp_path, home=demo)
-    assert json.loads(empty.stdout) == []
+    assert empty.returncode == 2 and f"Folder {tmp_path / 'kosong'} belum berisi data kantor" in empty.stderr
+    assert not (tmp_path / "kosong").exists()
     assert not list(tmp_path.glob(DATABASE_FILE))  # nothing made in the working folder
     # Neither flag nor environment: the platform's user data dir.
     default = cli("inbox", "--json", cwd=tmp_path)
-    assert default.returncode == 0 and json.loads(default.stdout) == []
-    assert len(list((tmp_path / ".xdg-data").rglob(DATABASE_FILE))) == 1
+    assert default.returncode == 2 and f"Folder {tmp_path / '.xdg-data'}" in default.stderr
+    assert not list((tmp_path / ".xdg-data").rglob(DATABASE_FILE))
     table = cli("inbox", cwd=tmp_path, home=demo)
     assert f"{COUNT} permohonan." in table.stdout
     assert all(r["number"] in table.stdout for r in full_inbox)

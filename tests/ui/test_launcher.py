@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+from dikjamila.office import Office
 from ui.app import _command_word
 
 
@@ -29,6 +30,7 @@ def _main_without_qt(args: list[str], data_dir) -> subprocess.CompletedProcess:
 
 
 def test_a_named_command_runs_without_starting_qt(tmp_path):
+    Office.open(tmp_path / "kantor").close()  # `sop list` only reads: it needs an existing office
     result = _main_without_qt(["--data-dir", "D", "sop", "list"], tmp_path / "kantor")
     assert result.returncode == 0, result.stderr
     assert "Akta Kelahiran" in result.stdout
