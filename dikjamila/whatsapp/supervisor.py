@@ -103,6 +103,11 @@ class WorkerSupervisor:
         return self._ready.wait(timeout)
 
     @property
+    def connected(self) -> bool:
+        """A worker is running, has said `ready`, and is linked and online."""
+        return self._ready.is_set() and self.state == LinkState.CONNECTED
+
+    @property
     def pid(self) -> int | None:
         proc = self._proc
         return proc.pid if proc is not None and proc.poll() is None else None
@@ -110,6 +115,10 @@ class WorkerSupervisor:
     def kill_worker(self) -> None:
         """End the worker at once (a hung send); the supervisor starts a new one."""
         proc = self._proc
+        # Not ready from now on: a send must not reach the dying worker's pipe before the
+        # reader thread notices the exit (it would fail as "not connected" and wait for a retry).
+        self._ready.clear()
+        self.state = LinkState.RECONNECTING
         if proc is not None and proc.poll() is None:
             proc.kill()
 
@@ -119,7 +128,7 @@ class WorkerSupervisor:
 
         Never waits longer than the deadline plus a margin; a worker that is not running answers
         `not_connected` (nothing sent), one that dies or stays silent answers `crashed`."""
-        if not self._ready.is_set() or self.state != LinkState.CONNECTED:
+        if not self.connected:
             return {"ok": False, "reason": "not_connected", "error": "worker not connected"}
         cmd_id = f"s{next(self._ids)}"
         done = threading.Event()

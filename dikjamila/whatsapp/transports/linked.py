@@ -36,8 +36,7 @@ class LinkedTransport:
 
     def ready(self) -> bool:
         """Linked and online: a send now can reach the server (else items wait, unharmed)."""
-        from dikjamila.whatsapp.link_state import LinkState
-        return any(s.state == LinkState.CONNECTED for s in self.supervisors.values())
+        return any(s.connected for s in self.supervisors.values())
 
     def send(self, message: Outgoing) -> SendOutcome:
         supervisor = self.supervisors.get(message.account) or next(iter(self.supervisors.values()))
