@@ -1,9 +1,15 @@
 """What every window of a signed-in session needs: the office, the actor, the desk, the
-database worker, the executor for long jobs, and the change watcher."""
+database worker, the executor for long jobs, the change watcher — and, on the PC that runs
+it, the WhatsApp link service."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,6 +19,7 @@ from dikjamila.identity import kecamatan_list
 from dikjamila.office import Office
 from ui.changes import ChangeWatcher
 from ui.executor import Executor
+from ui.whatsapp.link_session import LinkSession
 from ui.worker import DbWorker
 
 
@@ -27,12 +34,22 @@ class ChangeBus(QObject):
     settings_changed = Signal()
 
 
+def default_link_service(office: Office):
+    """The WhatsApp link as configured (transport from the office's settings)."""
+    from dikjamila.whatsapp.service import LinkService
+
+    return LinkService(office)
+
+
 @dataclass
 class AppContext:
     office: Office
     actor: Actor
     worker: DbWorker
     bus: ChangeBus = field(default_factory=ChangeBus)
+    #: Makes the session's WhatsApp link service (`start()` / `stop()`); tests pass their own,
+    #: None runs no link here.
+    link_service_factory: Callable[[Office], Any] | None = default_link_service
 
     def __post_init__(self):
         # NOTE: the desk reads settings, SOP catalog and store from the office at each call, so
@@ -40,10 +57,13 @@ class AppContext:
         self.desk: Desk = self.office.desk(self.actor)
         self.kecamatan_names = {k.code: k.name for k in kecamatan_list()}
         self._closers: list = [lambda: self.worker.shutdown(timeout=3)]
+        self._scratch: Path | None = None
         self.changes = ChangeWatcher(self)
         self.on_close(self.changes.stop)
         self.executor = Executor()
         self.on_close(lambda: self.executor.shutdown(timeout=3))
+        self.link = LinkSession(self, self.link_service_factory)
+        self.on_close(self.link.stop)
 
     @property
     def service_names(self) -> dict[str, str]:
@@ -55,6 +75,25 @@ class AppContext:
 
     def submit(self, fn, on_done=None, on_error=None, *, label: str = ""):
         return self.worker.submit(fn, on_done, on_error, label=label)
+
+    def start_link_service(self) -> str:
+        """Start the WhatsApp link when this PC is the one that runs it (`ui.whatsapp.link_session`);
+        stopped when the session ends. Returns "" or why it could not start (Indonesian)."""
+        return self.link.start()
+
+    @property
+    def link_service(self):
+        """The running WhatsApp link service of this session, or None."""
+        return self.link.service
+
+    def scratch_dir(self) -> Path:
+        """A private folder of this session (e.g. files copied to open them in another
+        program), removed when the session ends so personal data does not linger there."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="dikjamila-sesi-"))
+            folder = self._scratch
+            self.on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+        return self._scratch
 
     def on_close(self, closer) -> None:
         """Run `closer()` when the session ends (before the database worker stops)."""

@@ -1,4 +1,6 @@
-"""The workstation window: the inbox tab plus one tab per opened request."""
+"""The workstation window: the inbox tab plus one tab per opened request, and the WhatsApp
+menu and status light (`ui.whatsapp.window_parts`); on the PC that runs the WhatsApp link,
+the window starts it once shown and the session stops it at close."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dikjamila.auth.roles import ROLE_LABELS, Permission
 from dikjamila.i18n import tr
 from ui.context import AppContext
 from ui.inbox.panel import InboxPanel
+from ui.whatsapp.window_parts import WhatsAppParts
 
 
 class MainWindow(QMainWindow):
@@ -34,6 +37,7 @@ class MainWindow(QMainWindow):
         ctx.worker.error.connect(self.show_error)
         ctx.bus.settings_changed.connect(self._show_office_name)
         ctx.changes.start()
+        self.whatsapp.start_soon()
 
     def _show_office_name(self) -> None:
         self.setWindowTitle(tr("Dik Jamila — {office}", office=self.ctx.office.settings.office_name))
@@ -64,6 +68,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction(tr("Keluar"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        self.whatsapp = WhatsAppParts(self)
         help_menu = self.menuBar().addMenu(tr("Ban&tuan"))
         about = QAction(tr("Tentang Dik Jamila"), self)
         about.triggered.connect(self._about)

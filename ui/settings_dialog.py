@@ -18,8 +18,8 @@ from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
 from dikjamila.sop import validate_path
 
-TRANSPORTS = [("folder", "Folder (kirim manual / demo)"), ("browser", "WhatsApp Web (peramban)"),
-              ("pywhatkit", "pywhatkit (teks dan foto saja)"), ("cloud_api", "WhatsApp Business Cloud API")]
+TRANSPORTS = [("linked", "HP kantor sebagai perangkat tertaut"), ("folder", "Folder (uji coba / kirim manual)"),
+              ("cloud_api", "WhatsApp Business Cloud API"), ("pywhatkit", "pywhatkit (teks saja, lewat peramban)")]
 
 
 def _with_browse(line: QLineEdit, parent: QWidget) -> QWidget:

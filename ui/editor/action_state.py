@@ -43,6 +43,11 @@ class ActionState:
     message: bool = False  # show "Kirim pesan berkas kurang"
     message_reason: str = ""
     issued: bool = False  # show "Lampirkan dokumen terbit (PDF)"
+    send_document: bool = False  # show "Kirim dokumen lewat WhatsApp"
+    send_again: bool = False  # …it went out before (terkirim): "Kirim dokumen lagi"
+    send_document_reason: str = ""  # why it cannot be sent now
+    reply: bool = False  # may write to the resident from the conversation tab
+    reply_reason: str = ""
     reject: bool = False
     note: bool = False
 
@@ -88,6 +93,7 @@ def action_state(detail: RequestDetail, sop: Sop | None, report: CompletenessRep
         detail.status in (Status.BARU, Status.DIPERIKSA, Status.BERKAS_KURANG)
     if st.message and not detail.applicant_phone:
         st.message_reason = tr("Nomor WhatsApp pemohon belum diisi.")
+    _sending(st, detail, pickup=pickup, has_issued=has_issued, may=can(Permission.EDIT_REQUEST))
     for target in next_statuses(detail.status, ends_in_pickup=pickup):
         reason = tip = ""
         if not can(Permission.ADVANCE):
@@ -104,3 +110,18 @@ def action_state(detail: RequestDetail, sop: Sop | None, report: CompletenessRep
                 st.override = can(Permission.OVERRIDE_CHECKLIST)
         st.moves.append(Move(target, not reason, reason, tip or reason))
     return st
+
+
+def _sending(st: ActionState, detail: RequestDetail, *, pickup: bool, has_issued: bool, may: bool) -> None:
+    """The WhatsApp actions: the issued PDF (at terbit, and again at terkirim) and replies."""
+    no_phone = tr("Nomor WhatsApp pemohon belum diisi.")
+    st.reply = may
+    st.reply_reason = "" if detail.applicant_phone else no_phone
+    st.send_document = may and not pickup and detail.status in (Status.TERBIT, Status.TERKIRIM)
+    st.send_again = detail.status == Status.TERKIRIM
+    if not st.send_document:
+        return
+    if not has_issued:
+        st.send_document_reason = tr("Lampirkan dulu PDF dokumen yang terbit.")
+    elif not detail.applicant_phone:
+        st.send_document_reason = no_phone

@@ -26,6 +26,7 @@ class ActionBar(QWidget):
     override_clicked = Signal()
     message_clicked = Signal()
     issued_clicked = Signal()
+    send_document_clicked = Signal()
     note_clicked = Signal()
     reject_clicked = Signal()
 
@@ -48,6 +49,7 @@ class ActionBar(QWidget):
         self.message = self._button(tr("Kirim pesan berkas kurang"), self.message_clicked,
                                     tip=tr("Kirim daftar berkas yang kurang ke WhatsApp pemohon"))
         self.issued = self._button(tr("Lampirkan dokumen terbit (PDF)"), self.issued_clicked)
+        self.send_document = self._button(tr("Kirim dokumen lewat WhatsApp"), self.send_document_clicked)
         self.note = self._button(tr("Catatan…"), self.note_clicked, tip=tr("Tambah catatan internal"))
         row.addStretch(1)
         self.reject = self._button(tr("Tolak…"), self.reject_clicked, tip=tr("Tolak permohonan (alasan wajib)"))
@@ -102,6 +104,14 @@ class ActionBar(QWidget):
         self.message.setEnabled(not state.message_reason)
         self.message.setToolTip(state.message_reason or tr("Kirim daftar berkas yang kurang ke WhatsApp pemohon"))
         self.issued.setVisible(state.issued)
+        self.send_document.setVisible(state.send_document)
+        self.send_document.setEnabled(not state.send_document_reason)
+        self.send_document.setText(tr("Kirim dokumen lagi lewat WhatsApp") if state.send_again
+                                   else tr("Kirim dokumen lewat WhatsApp"))
+        self.send_document.setToolTip(state.send_document_reason or tr(
+            "Kirim PDF dokumen terbit, persis seperti diterima, ke WhatsApp pemohon"))
+        self.send_document.setStyleSheet("font-weight: bold;" if state.send_document and not state.send_document_reason
+                                         and not state.send_again else "")
         self.note.setVisible(state.note)
         self.reject.setVisible(state.reject)
         lines = state.blockers()

@@ -1,4 +1,4 @@
-"""The conversation, history and notes tabs of the editor.
+"""The history and notes tabs of the editor (the conversation tab is `ui.editor.conversation`).
 
 History rows come from the audit log; `describe_event` turns an event into Indonesian an
 operator reads ("Status: Diperiksa → Diproses"), with times in WITA.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from dikjamila.audit import AuditRecord
-from dikjamila.desk import ConversationEntry, NoteInfo
+from dikjamila.desk import NoteInfo
 from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import Status
 from dikjamila.lifecycle import label as status_label
-from dikjamila.whatsapp.outbox_state import REQUEUE_FROM, WENT_OUT, OutboxState
+from dikjamila.whatsapp.outbox_state import OutboxState
 from dikjamila.whatsapp.outbox_state import label as outbox_label
 
 FIELD_LABELS = {
@@ -38,11 +39,25 @@ FIELD_LABELS = {
     "kk_number": "nomor KK", "kecamatan_code": "kecamatan", "village_code": "desa",
     "service_code": "layanan", "facts": "data pemeriksaan",
 }
-PURPOSES = {"berkas_kurang": "berkas kurang", "pesan": "pesan"}
+PURPOSES = {"berkas_kurang": "berkas kurang", "pesan": "pesan", "dokumen_terbit": "dokumen terbit"}
+#: How the Petugas column names the background senders (system actors).
+SYSTEM_NAMES = {"whatsapp": "WhatsApp (otomatis)", "sistem": "Sistem"}
 
 
 def when_text(at) -> str:
     return at.astimezone(WITA).strftime("%d-%m-%Y %H:%M")
+
+
+def _sha(value) -> str:
+    """The first 12 hex digits of a sha256: enough to compare with the file by eye."""
+    return str(value or "")[:12] or "-"
+
+
+def _iso_when(value) -> str:
+    try:
+        return when_text(datetime.fromisoformat(str(value))) + " WITA"
+    except ValueError:
+        return str(value)
 
 
 def _status(value) -> str:
@@ -69,6 +84,8 @@ def describe_event(rec: AuditRecord, requirement_label: Callable[[str], str] = s
         return tr("Data diubah: {fields}", fields=fields)
     if a == "request.advance":
         text = tr("Status: {old} → {new}", old=_status(s.get("from")), new=_status(s.get("to")))
+        if s.get("by_outbox") and s.get("reason"):
+            text += " " + tr("({reason})", reason=str(s["reason"]).rstrip("."))
         if s.get("override"):
             text += " " + tr("(pengecualian: {reason})", reason=s["override"])
         return text
@@ -97,7 +114,27 @@ def describe_event(rec: AuditRecord, requirement_label: Callable[[str], str] = s
         if s.get("resend_of"):
             return tr("Pesan WhatsApp dikirim lagi (diantrekan ulang sebagai pesan baru)")
         purpose = tr(PURPOSES.get(s.get("purpose", ""), s.get("purpose", "pesan")))
+        if s.get("document"):
+            return tr("Dokumen diantrekan untuk dikirim lewat WhatsApp ke {to} (berkas sha256 {sha}…)",
+                      to=s.get("to", "-"), sha=_sha(s.get("sha256")))
         return tr("Pesan WhatsApp diantrekan ({purpose})", purpose=purpose)
+    if a == "outbox.delivered_to_whatsapp":
+        what = tr("Dokumen {name} (sha256 {sha}…)", name=s["document"], sha=_sha(s.get("sha256"))) \
+            if s.get("document") else tr("Pesan")
+        if s.get("by") and s.get("by") != "whatsapp":
+            return tr("{what} ke {to}: ditandai sudah terkirim oleh petugas", what=what, to=s.get("to", "-"))
+        when = _iso_when(s["server_time"]) if s.get("server_time") else "-"
+        return tr("{what} terkirim ke {to} lewat WhatsApp{sender}; diterima server WhatsApp {when}",
+                  what=what, to=s.get("to", "-"), when=when,
+                  sender=tr(" dari {account}", account=s["from"]) if s.get("from") else "")
+    if a == "attachment.preview":
+        return tr("Pratinjau PDF dibuka (sha256 {sha}…)", sha=_sha(s.get("sha256")))
+    if a == "document.scan_checked":
+        return tr("PDF pindaian diperiksa petugas sebelum dikirim (sha256 {sha}…)", sha=_sha(s.get("sha256")))
+    if a == "message.receive":
+        if s.get("file"):
+            return tr("Pesan WhatsApp masuk dengan berkas {name}", name=s["file"])
+        return tr("Pesan WhatsApp masuk")
     if a.startswith("outbox.") and s.get("to") in OutboxState.__members__.values():
         return tr("Pesan WhatsApp: {state}", state=outbox_label(s["to"]))
     return a
@@ -127,7 +164,7 @@ class HistoryView(QTableWidget):
         names = names or {}
         self.setRowCount(len(records))
         for row, rec in enumerate(records):
-            who = names.get(rec.actor_name, rec.actor_name)
+            who = names.get(rec.actor_name) or tr(SYSTEM_NAMES.get(rec.actor_name, rec.actor_name))
             for col, text in enumerate((when_text(rec.at), who, describe_event(rec, requirement_label))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -136,57 +173,6 @@ class HistoryView(QTableWidget):
 
     def descriptions(self) -> list[str]:
         return [self.item(r, 2).text() for r in range(self.rowCount())]
-
-
-class ConversationView(QTextBrowser):
-    """Messages from and to the resident, oldest first. An outgoing message that failed (or
-    whose sending is uncertain) offers "Coba lagi"; one that went out offers "Kirim lagi"."""
-
-    retry_requested = Signal(int)  # outbox item id: the same message, queued again
-    resend_requested = Signal(int)  # outbox item id: a new message with the same content
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.anchorClicked.connect(self._on_link)
-        self.actions_enabled = True
-
-    def _on_link(self, url) -> None:
-        kind, _, item = url.toString().partition(":")
-        if item.isdigit() and self.actions_enabled:
-            (self.retry_requested if kind == "coba-lagi" else self.resend_requested).emit(int(item))
-
-    @staticmethod
-    def _action(e: ConversationEntry) -> str:
-        if e.outbox_id is None or e.direction != "out" or not e.state:
-            return ""
-        if e.state in REQUEUE_FROM or e.state == OutboxState.UNCERTAIN:
-            return f" · <a href='coba-lagi:{e.outbox_id}'>{html.escape(tr('Coba lagi'))}</a>"
-        if e.state in WENT_OUT:
-            return f" · <a href='kirim-lagi:{e.outbox_id}'>{html.escape(tr('Kirim lagi'))}</a>"
-        return ""
-
-    def set_entries(self, entries: list[ConversationEntry]) -> None:
-        if not entries:
-            self.setHtml(f"<p style='color:#6b7280'>{html.escape(tr('Belum ada percakapan untuk permohonan ini.'))}</p>")
-            return
-        parts = []
-        for e in entries:
-            incoming = e.direction == "in"
-            colour = "#f3f4f6" if incoming else "#dcfce7"
-            state = "" if incoming or not e.state else " · " + outbox_label(e.state)
-            doc = " · 📎" if e.has_document else ""
-            meta = html.escape(f"{e.sender or '-'} · {when_text(e.at)}{state}{doc}")
-            body = html.escape(e.text).replace("\n", "<br>")
-            align = "left" if incoming else "right"
-            parts.append(
-                f"<table width='100%' cellspacing='0' cellpadding='6'><tr><td align='{align}'>"
-                f"<div style='background:{colour}'><span style='color:#6b7280;font-size:small'>{meta}"
-                f"{'' if incoming else self._action(e)}</span>"
-                f"<br>{body}</div></td></tr></table>")
-        self.setHtml("".join(parts))
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
 
 
 class NotesView(QWidget):

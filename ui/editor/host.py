@@ -14,12 +14,14 @@ from dikjamila.desk import RequestDetail
 from dikjamila.sop import CompletenessReport, Sop
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QTabWidget, QWidget
 
     from ui.context import AppContext
     from ui.editor.action_state import ActionState
     from ui.editor.checklist import ChecklistWidget
+    from ui.editor.conversation import ConversationTab
     from ui.editor.header import MessageBar
+    from ui.editor.preview_record import PreviewRecorder
     from ui.viewers.preview_pane import PreviewPane
 
 
@@ -31,6 +33,9 @@ class EditorHost(Protocol):
     message_bar: MessageBar
     checklist: ChecklistWidget
     preview: PreviewPane
+    preview_recorder: PreviewRecorder
+    conversation_tab: ConversationTab
+    tabs: QTabWidget
     previewed_id: int | None
     _preview_next: int | None
     _request_id: int
@@ -46,6 +51,8 @@ class EditorHost(Protocol):
         ...
 
     def confirm(self, text: str) -> bool: ...
+
+    def show_attachment(self, attachment_id: int) -> None: ...
 
     def _state(self) -> ActionState: ...
 

@@ -243,6 +243,8 @@ class FileActions(_Host):
 
         def shown(path) -> None:
             if self.previewed_id == attachment_id:
+                if att.kind == "pdf":  # seeing a PDF is recorded once it has loaded (the send rule reads it)
+                    self.preview_recorder.expect(Path(path), attachment_id)
                 self.preview.show_file(Path(path), att.kind, att.original_name)
                 self.checklist.set_selected(attachment_id)
 

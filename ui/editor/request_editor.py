@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from dikjamila.audit import AuditRecord
-from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.auth.roles import Permission
+from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk import ConversationEntry, RequestDetail
+from dikjamila.desk.incoming import IncomingInfo
+from dikjamila.desk.outbox import OutboxInfo
 from dikjamila.errors import Conflict, NotFound, UserError
 from dikjamila.i18n import tr
 from dikjamila.sop import CompletenessReport, Sop
@@ -44,12 +46,18 @@ from ui.editor.action_state import action_state
 from ui.editor.actions import ActionBar
 from ui.editor.checklist import ChecklistWidget
 from ui.editor.checklist_rows import can_drop, dropped_files
+from ui.editor.conversation import ConversationTab, ConversationView
 from ui.editor.facts_form import FactsForm, sop_fact_names
 from ui.editor.fields import FieldsForm
 from ui.editor.header import HeaderBar, MessageBar
-from ui.editor.history import ConversationView, HistoryView, NotesView
+from ui.editor.history import HistoryView, NotesView
 from ui.editor.operations import FileActions, WorkflowActions
+from ui.editor.preview_record import PreviewRecorder
+from ui.editor.send_actions import SendActions
 from ui.viewers.preview_pane import PreviewPane
+from ui.whatsapp.conversation_lines import build_lines, received_message_ids
+from ui.whatsapp.open_file import open_stored_file
+from ui.whatsapp.phone import phone_display
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,9 @@ class Snapshot:
     history: list[AuditRecord]
     conversation: list[ConversationEntry]
     user_names: dict[str, str]
+    outbox: list[OutboxInfo]
+    incoming: list[IncomingInfo]
+    quick_replies: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,7 @@ class _Refused:
     message: str
 
 
-class RequestEditor(FileActions, WorkflowActions, QWidget):
+class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
     """Edit and move one request. Signals: `title_changed(str)` for the tab, `loaded()`
     after every (re)load. `request_id` names the request; `has_unsaved_changes()` lets the
     main window ask before closing the tab."""
@@ -143,16 +154,18 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         self.scroll.setWidget(content)
 
         self.conversation = ConversationView(self)
+        self.conversation_tab = ConversationTab(self.conversation, self)
         self.history = HistoryView(self)
         self.notes = NotesView(self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.scroll, tr("Data dan berkas"))
-        self.tabs.addTab(self.conversation, tr("Percakapan"))
+        self.tabs.addTab(self.conversation_tab, tr("Percakapan"))
         self.tabs.addTab(self.history, tr("Riwayat"))
         self.tabs.addTab(self.notes, tr("Catatan"))
 
         self.preview = PreviewPane(self.ctx.executor, self)
+        self.preview_recorder = PreviewRecorder(self.ctx, self.preview, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.preview)
@@ -179,11 +192,15 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         a.override_clicked.connect(self.override)
         a.message_clicked.connect(self.send_missing_message)
         a.issued_clicked.connect(self.attach_issued)
+        a.send_document_clicked.connect(self.send_document)
         a.note_clicked.connect(self.add_note)
         a.reject_clicked.connect(self.reject)
         self.notes.add_clicked.connect(self.add_note)
         self.conversation.retry_requested.connect(self.retry_message)
         self.conversation.resend_requested.connect(self.resend_message)
+        self.conversation.open_file_requested.connect(self.open_received_file)
+        self.conversation_tab.send_requested.connect(self.send_reply)
+        self.conversation_tab.quick_reply_requested.connect(self.fill_quick_reply)
         c = self.checklist
         c.attach_requested.connect(self.attach_to_requirement)
         c.replace_requested.connect(self.replace_file)
@@ -204,7 +221,7 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
     # -- loading ---------------------------------------------------------------------------
     def reload(self, *, keep_edits: bool = True) -> None:
         """Read the request, its checklist, history and conversation on the worker."""
-        desk, rid, first = self.ctx.desk, self._request_id, not self._opened
+        desk, rid, first, office = self.ctx.desk, self._request_id, not self._opened, self.ctx.office
         self._opened = True
         if not keep_edits:
             self.changed_elsewhere = False
@@ -222,7 +239,14 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
                 names = {u.username: u.full_name for u in desk.users()}
             except UserError:  # a role that may not list users sees user names
                 names = {}
-            return Snapshot(detail, report, error, desk.history(rid), desk.conversation(rid), names)
+            history = desk.history(rid)
+            incoming = [desk.incoming_message(m) for m in received_message_ids(history)]
+            try:
+                replies = office.templates.quick_replies()
+            except UserError:  # a broken template override: the menu stays empty
+                replies = []
+            return Snapshot(detail, report, error, history, desk.conversation(rid), names, desk.outbox_for(rid),
+                            incoming, replies)
 
         def shown(snap: Snapshot) -> None:
             self._set_busy(-1)
@@ -282,7 +306,8 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         version = tr(" (SOP versi {v})", v=self.sop.version) if self.sop else ""
         self.checklist_box.setTitle(tr("Kelengkapan berkas") + version)
         self.history.set_records(snap.history, self._requirement_label, snap.user_names)
-        self.conversation.set_entries(snap.conversation)
+        self.conversation.set_lines(build_lines(snap.conversation, snap.outbox, snap.incoming))
+        self.conversation_tab.set_quick_replies(snap.quick_replies)
         self.notes.set_notes(d.notes)
         self.tabs.setTabText(1, tr("Percakapan ({n})", n=len(snap.conversation)) if snap.conversation
                              else tr("Percakapan"))
@@ -336,10 +361,25 @@ class RequestEditor(FileActions, WorkflowActions, QWidget):
         self.facts.set_read_only(not state.editable)
         self.service.setEnabled(state.editable)
         self.conversation.actions_enabled = state.editable
+        self._apply_reply_state(state)
         if not self.fields.is_valid():
             self.actions.save.setToolTip(tr("Perbaiki dulu: {fields}", fields=", ".join(self.fields.invalid_labels())))
         else:
             self.actions.save.setToolTip(tr("Simpan perubahan data (Ctrl+S)"))
+
+    def _apply_reply_state(self, state) -> None:
+        d = self.detail
+        if not state.reply or state.reply_reason:
+            why = state.reply_reason or state.read_only_reason or tr("Peran Anda tidak boleh mengirim pesan.")
+            self.conversation_tab.set_allowed(False, why)
+        else:
+            self.conversation_tab.set_allowed(True, tr("Balasan dikirim ke WhatsApp {phone} · Ctrl+Enter untuk "
+                                                       "mengirim", phone=phone_display(d.applicant_phone if d else "")))
+
+    def open_received_file(self, sha256: str, kind: str, name: str) -> None:
+        """"Buka" on a file the resident sent: photos/PDFs in a viewer, others in their own program."""
+        open_stored_file(self.ctx, self, sha256, kind, name,
+                         on_error=lambda message: self.message_bar.show_message(message, "error"))
 
     def _on_form_changed(self) -> None:
         self._cross_check()

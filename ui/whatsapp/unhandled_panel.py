@@ -1,0 +1,269 @@
+""""Pesan masuk belum ditangani": messages to the office number that no request has taken.
+
+A message from the applicant of an open request joins that request's conversation by itself;
+the rest wait here. The operator reads them (and opens their files) and can answer one from
+here. Turning a message into a request comes later (see the label on the panel).
+"""
+
+from __future__ import annotations
+
+import html
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dikjamila.auth.roles import Permission
+from dikjamila.changes import ChangeKind, ChangeSet
+from dikjamila.desk.incoming import IncomingInfo
+from dikjamila.desk.timezone import WITA
+from dikjamila.i18n import tr
+from ui.whatsapp.conversation_lines import kind_label
+from ui.whatsapp.open_file import open_stored_file
+from ui.whatsapp.phone import phone_display
+
+COLUMNS = ("Waktu (WITA)", "Pengirim", "Pesan")
+
+
+def sender_text(m: IncomingInfo) -> str:
+    """"Siti (+62 812-3456-7890)", or the WhatsApp id when the number is not known."""
+    if m.sender_phone:
+        who = phone_display(m.sender_phone)
+    else:
+        who = tr("ID {lid}, nomor belum diketahui", lid=m.sender_lid or "?")
+    return f"{m.push_name} ({who})" if m.push_name else who
+
+
+def summary(m: IncomingInfo) -> str:
+    """The message on one line, its file first: "📎 surat.docx — Surat pengantar"."""
+    text = " ".join(m.text.split())
+    if m.file_name:
+        return f"📎 {m.file_name} — {text}" if text else f"📎 {m.file_name}"
+    return text
+
+
+class UnhandledModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.messages: list[IncomingInfo] = []
+
+    def set_messages(self, messages: list[IncomingInfo]) -> None:
+        self.beginResetModel()
+        self.messages = list(reversed(messages))  # newest first
+        self.endResetModel()
+
+    def message(self, row: int) -> IncomingInfo | None:
+        return self.messages[row] if 0 <= row < len(self.messages) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.messages)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or (m := self.message(index.row())) is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (m.at.astimezone(WITA).strftime("%d-%m-%Y %H:%M"), sender_text(m), summary(m))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 2):
+            return sender_text(m) if index.column() == 1 else m.text
+        return None
+
+
+class UnhandledPanel(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Pesan masuk belum ditangani"))
+        self.loads = 0
+        self._build()
+        ctx.bus.data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    def _build(self) -> None:
+        later = QLabel(tr("Pesan dari nomor yang belum punya permohonan terbuka. Mengubah pesan menjadi permohonan "
+                          "akan tersedia pada pembaruan berikutnya; untuk sekarang balas dari sini, atau buat "
+                          "permohonan baru secara manual."), self)
+        later.setWordWrap(True)
+        later.setStyleSheet("color: #1e3a8a; background: #eff6ff; border: 1px solid #bfdbfe; border-radius: 4px;"
+                            "padding: 4px 8px;")
+        self.model = UnhandledModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, 120)
+        header.resizeSection(1, 210)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self._detail())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 420])
+        self.count = QLabel(self)
+        close = QPushButton(tr("Tutup"), self)
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(later)
+        lay.addWidget(self.splitter, 1)
+        lay.addLayout(bottom)
+        self.resize(1100, 580)
+        self._show_selected()
+
+    def _detail(self) -> QWidget:
+        box = QWidget(self)
+        self.sender_label = QLabel(box)
+        self.sender_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.sender_label.setWordWrap(True)
+        self.sender_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = QTextBrowser(box)
+        self.file_label = QLabel(box)
+        self.file_label.setWordWrap(True)
+        self.open_file = QPushButton(tr("Buka"), box)
+        self.open_file.setAutoDefault(False)
+        self.open_file.clicked.connect(self.open_selected_file)
+        self.file_note = QLabel(box)
+        self.file_note.setWordWrap(True)
+        self.file_note.setStyleSheet("color: #92400e; font-style: italic;")
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_label, 1)
+        file_row.addWidget(self.open_file)
+        self.reply = QPlainTextEdit(box)
+        self.reply.setPlaceholderText(tr("Tulis balasan…"))
+        self.reply.setFixedHeight(self.reply.fontMetrics().lineSpacing() * 4 + 14)
+        self.reply.textChanged.connect(self._update_reply)
+        self.send = QPushButton(tr("Balas"), box)
+        self.send.setAutoDefault(False)
+        self.send.clicked.connect(self.send_reply)
+        self.message = QLabel(box)
+        self.message.setWordWrap(True)
+        send_row = QHBoxLayout()
+        send_row.addWidget(self.message, 1)
+        send_row.addWidget(self.send)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(6, 0, 0, 0)
+        lay.addWidget(self.sender_label)
+        lay.addWidget(self.text, 1)
+        lay.addLayout(file_row)
+        lay.addWidget(self.file_note)
+        lay.addWidget(QLabel(tr("Balas ke pengirim:"), box))
+        lay.addWidget(self.reply)
+        lay.addLayout(send_row)
+        return box
+
+    # -- data -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        desk = self.ctx.desk
+        self.ctx.submit(desk.unhandled_messages, self._guard(self._loaded), self._guard(self._say_error),
+                        label=tr("Memuat pesan masuk…"))
+
+    def _loaded(self, messages: list[IncomingInfo]) -> None:
+        keep = self.selected()
+        self.loads += 1
+        self.model.set_messages(messages)
+        self.count.setText(tr("{n} pesan belum ditangani", n=len(messages)))
+        if keep is not None:
+            self.select_message(keep.id)
+        elif messages:
+            self.table.selectRow(0)
+        self._show_selected()
+
+    def _on_data_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.MESSAGE):
+            self.refresh()
+
+    def selected(self) -> IncomingInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.message(rows[0].row()) if rows else None
+
+    def select_message(self, message_id: int) -> bool:
+        row = next((i for i, m in enumerate(self.model.messages) if m.id == message_id), -1)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def _show_selected(self) -> None:
+        m = self.selected()
+        self.sender_label.setText(sender_text(m) if m else tr("Pilih pesan di daftar."))
+        if m is not None and not m.text.strip():
+            self.text.setHtml(f"<i style='color:#6b7280'>{html.escape(tr('(tanpa teks)'))}</i>")
+        else:
+            self.text.setHtml(html.escape(m.text).replace("\n", "<br>") if m else "")
+        has_file = bool(m and m.file_name)
+        self.file_label.setText(f"📎 {m.file_name} ({kind_label(m.file_kind, m.file_name)})" if m and has_file else "")
+        self.open_file.setVisible(bool(m and m.blob_sha256))
+        self.file_note.setText(m.file_note if m else "")
+        self.file_note.setVisible(bool(m and m.file_note))
+        self.message.setText("")
+        self._update_reply()
+
+    def _update_reply(self) -> None:
+        self.send.setEnabled(self.selected() is not None and bool(self.reply.toPlainText().strip())
+                             and self.ctx.can(Permission.EDIT_REQUEST))
+
+    # -- actions ----------------------------------------------------------------------------------
+    def open_selected_file(self) -> None:
+        m = self.selected()
+        if m is not None and m.blob_sha256:
+            open_stored_file(self.ctx, self, m.blob_sha256, m.file_kind, m.file_name or "berkas",
+                             on_error=self._say_error)
+
+    def send_reply(self) -> None:
+        m, text = self.selected(), self.reply.toPlainText().strip()
+        if m is None or not text:
+            return
+        desk = self.ctx.desk
+
+        def done(_item_id) -> None:
+            self.reply.clear()
+            self._say(tr("Balasan masuk antrean kirim WhatsApp."))
+            self.ctx.changes.poll_now()
+
+        self.send.setEnabled(False)
+        self.ctx.submit(lambda: desk.reply_to_message(m.id, text), self._guard(done), self._guard(self._say_error),
+                        label=tr("Mengantrekan balasan…"))
+
+    def _say(self, text: str) -> None:
+        self.message.setStyleSheet("color: #166534;")
+        self.message.setText(text)
+
+    def _say_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b91c1c;")
+        self.message.setText(text)
+        self._update_reply()
+
+    def _guard(self, callback):
+        def run(*args):
+            if shiboken6.isValid(self):
+                callback(*args)
+        return run
