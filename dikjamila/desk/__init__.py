@@ -9,7 +9,7 @@ from dikjamila.desk.incoming import IncomingInfo, IncomingOps
 from dikjamila.desk.link import LinkInfo, LinkOps
 from dikjamila.desk.intake import IntakeOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
-from dikjamila.desk.outbox import OutboxInfo, OutboxOps
+from dikjamila.desk.outbox import OutboxInfo
 from dikjamila.desk.outbox_runner import Claim
 from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, SendingOps
 from dikjamila.desk.queries import QueryOps
