@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -165,6 +165,35 @@ class IncomingOps(CompletenessOps):
             rows = session.scalars(select(Message).where(
                 Message.direction == "in", Message.handled_at.is_(None)).order_by(Message.id).limit(limit))
             return [_info(m) for m in rows]
+
+    @db_call
+    def unhandled_count(self) -> int:
+        """How many received messages wait for an operator (the status bar's count)."""
+        self._require(Permission.VIEW_INBOX)
+        with self.db.reading() as session:
+            return session.scalar(select(func.count()).select_from(Message).where(
+                Message.direction == "in", Message.handled_at.is_(None))) or 0
+
+    @db_call
+    def set_sender_phone(self, message_id: int, phone: str) -> IncomingInfo:
+        """WhatsApp named the sender only by a LID: the operator adds the number (asked by
+        phone or read from the message), so the message can be answered and routed."""
+        self._require(Permission.EDIT_REQUEST)
+        number = normalize_phone(phone).e164
+        with self.db.writing() as session:
+            msg = session.get(Message, message_id)
+            if msg is None or msg.direction != "in":
+                raise NotFound(tr("Pesan #{id} tidak ditemukan.", id=message_id))
+            before = msg.sender_phone
+            msg.sender_phone = number
+            if msg.request_id is None and (req := self._open_request_of(session, number)) is not None:
+                msg.request_id = req.id
+                msg.handled_at = utcnow()
+                self._touch(req)
+            self._changed(session, ChangeKind.MESSAGE, msg.id)
+            self._audit(session, "message.sender_phone", "message", msg.id,
+                        {"lid": msg.sender_lid, "before": before, "phone": number, "request_id": msg.request_id})
+            return _info(msg)
 
     @db_call
     def incoming_message(self, message_id: int) -> IncomingInfo:

@@ -99,3 +99,16 @@ def test_a_download_that_failed_is_still_stored_with_the_reason(staffed_office, 
     event["file_error"] = "media expired"
     info = desk.store_incoming(event)
     assert info.blob_sha256 is None and "media expired" in info.file_note
+
+
+def test_the_operator_adds_the_number_of_a_lid_sender_and_the_message_joins_its_request(staffed_office, staff):
+    desk = staffed_office.desk(staff["sari"])
+    rid = desk.create_request(new_request(applicant_phone="0813-5000-2222")).id
+    event = incoming_event("WA-LID2", "", text="ini foto akta")
+    event["sender_lid"] = "98765@lid"
+    info = desk.store_incoming(event)
+    assert desk.unhandled_count() == 1
+    fixed = desk.set_sender_phone(info.id, "0813 5000 2222")
+    assert fixed.sender_phone == "+6281350002222" and fixed.request_id == rid
+    assert desk.unhandled_count() == 0
+    assert desk.reply_to_message(info.id, "Terima kasih, kami periksa.")
