@@ -34,6 +34,10 @@ def register(sub) -> None:
     wk = add_command(wsub, "worker", help="(internal) proses penghubung; bicara JSON lewat stdin/stdout")
     wk.add_argument("--account", default="")
     wk.set_defaults(run=run_worker)
+    # Internal: how the bundle (which has no `python -m`) starts the pywhatkit transport's child.
+    pk = wsub.add_parser("pywhatkit-child", help="(internal) kirim satu teks lewat pywhatkit; "
+                                                 "permintaan JSON di stdin")
+    pk.set_defaults(run=run_pywhatkit_child)
     tk = add_command(wsub, "cloud-token", help="simpan token Cloud API (dibaca dari stdin) di luar basis data")
     tk.add_argument("--forget", action="store_true", help="hapus token yang tersimpan")
     tk.set_defaults(run=run_cloud_token)
@@ -44,6 +48,11 @@ def run_worker(args) -> int:
     from dikjamila.whatsapp.worker.main import worker_main
     paths = office_paths(args.data_dir, None, create=True)
     return worker_main(paths.data_dir, args.account)
+
+
+def run_pywhatkit_child(args) -> int:
+    from dikjamila.whatsapp.transports.pywhatkit_child import main as child_main
+    return child_main()
 
 
 def run_status(args) -> int:

@@ -67,7 +67,7 @@ class PywhatkitTransport:
     def _run(self, request: dict, workdir: Path) -> SendOutcome:
         try:
             done = subprocess.run(
-                [self.python, "-m", CHILD_MODULE], check=False, input=json.dumps(request).encode("utf-8"),
+                child_command(self.python), check=False, input=json.dumps(request).encode("utf-8"),
                 capture_output=True, cwd=workdir, env=_child_env(), timeout=self.timeout_s,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except subprocess.TimeoutExpired as exc:
@@ -108,6 +108,18 @@ class PywhatkitTransport:
         else:
             error = tr("pywhatkit gagal, pesan belum terkirim: {reason}", reason=reason)
         return SendOutcome(SendStatus.FAILED, error=error, detail=detail)
+
+
+def child_command(python: str = sys.executable) -> list[str]:
+    """The command that starts the child: `python -m …`, in a frozen bundle its console build.
+
+    A PyInstaller bundle has no `-m`: there the internal sub-command `dikjamila-cli whatsapp
+    pywhatkit-child` runs the same `pywhatkit_child.main()` (same rule as `worker_command`)."""
+    if getattr(sys, "frozen", False):
+        exe = Path(sys.executable)
+        console = exe.with_name("dikjamila-cli" + exe.suffix)
+        return [str(console if console.exists() else exe), "whatsapp", "pywhatkit-child"]
+    return [python, "-m", CHILD_MODULE]
 
 
 def _child_env() -> dict[str, str]:
