@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from dikjamila.desk import NewRequest
+from dikjamila.desk import ConversationEntry, NewRequest
 from dikjamila.whatsapp.outbox_state import OutboxState
 from tests.ui.editor_support import act, idle, open_editor
 from tests.ui.test_wa_support import TIMEOUT, shot, system_desk
 from tests.whatsapp_support import incoming_event, incoming_files
+from ui.editor.conversation import ConversationView
 from ui.viewers.viewer_window import ViewerWindow
 from ui.whatsapp.outbox_model import OutboxModel
 from ui.whatsapp.outbox_panel import FILTERS, OutboxPanel
@@ -124,22 +126,22 @@ def test_received_files_show_with_buka_and_their_note(qtbot, ui_office, make_ctx
     plain = editor.conversation.toPlainText()
     assert "PTT-20261201-WA0001.opus (pesan suara)" in plain and "surat.docx (dokumen Word)" in plain
     assert "kk.jpg (foto)" in plain
-    messages = {info.file_name: info for info in (ctx.desk.incoming_message(m) for m in editor.conversation.files)}
+    messages = {entry.file_name: entry for entry in ctx.desk.conversation(rid) if entry.message_id in editor.conversation.files}
     voice, docx = messages["PTT-20261201-WA0001.opus"], messages["surat.docx"]
     assert voice.file_note and voice.file_note in plain and docx.file_note in plain  # why not on the checklist
     assert not messages["kk.jpg"].file_note
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(Path(url.toLocalFile())) or True)
-    editor.conversation.anchorClicked.emit(QUrl(f"buka:{voice.id}"))
+    editor.conversation.anchorClicked.emit(QUrl(f"buka:{voice.message_id}"))
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=TIMEOUT)
     assert opened[0].name == "PTT-20261201-WA0001.opus" and opened[0].read_bytes() == originals["voice"]
-    editor.conversation.anchorClicked.emit(QUrl(f"buka:{docx.id}"))
+    editor.conversation.anchorClicked.emit(QUrl(f"buka:{docx.message_id}"))
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=TIMEOUT)
     assert opened[1].suffix == ".docx" and opened[1].read_bytes() == originals["docx"]
     assert opened[0].is_relative_to(ctx.scratch_dir())  # removed when the session ends
 
-    editor.conversation.anchorClicked.emit(QUrl(f"buka:{messages['kk.jpg'].id}"))  # a photo: our own viewer
+    editor.conversation.anchorClicked.emit(QUrl(f"buka:{messages['kk.jpg'].message_id}"))  # a photo: our own viewer
     qtbot.waitUntil(lambda: bool(editor.findChildren(ViewerWindow)), timeout=TIMEOUT)
     window = editor.findChildren(ViewerWindow)[0]
     assert window.kind() == "image" and window.title() == "kk.jpg"
@@ -230,3 +232,62 @@ def test_the_outbox_model_shows_documents_and_is_a_proper_model(qtmodeltester):
     model = OutboxModel()
     qtmodeltester.check(model)
     assert model.rowCount() == 0 and model.columnCount() == 6
+
+
+def test_the_view_draws_files_marks_and_actions_from_the_entries_own_fields(qtbot):
+    at = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    entries = [
+        # Two messages at the same time with the same text: each keeps its own file.
+        ConversationEntry(at, "in", "Siti", "foto", "", True, message_id=7, file_name="kk.jpg", file_kind="image",
+                          blob_sha256="a" * 64),
+        ConversationEntry(at, "in", "Siti", "foto", "", True, message_id=8, file_name="ktp.jpg", file_kind="other",
+                          file_note="Foto rusak, tidak bisa dibaca.", blob_sha256="b" * 64),
+        ConversationEntry(at, "in", "Siti", "pesan suara", "", False, message_id=9,
+                          file_name="PTT-1.opus", file_kind="other", file_note="Berkas tidak bisa diunduh: expired"),
+        ConversationEntry(at, "out", "Disdukcapil", "Mohon kirim ulang", OutboxState.FAILED, False, 3,
+                          last_error="nomor tidak terdaftar di WhatsApp"),
+        ConversationEntry(at, "out", "Disdukcapil", "Dokumen terbit", OutboxState.READ, True, 4,
+                          blob_sha256="c" * 64, document_name="KIA-Siti.pdf"),
+        ConversationEntry(at, "out", "Disdukcapil", "Lampiran", OutboxState.QUEUED, True, 5, blob_sha256="d" * 64),
+    ]
+    view = ConversationView()
+    qtbot.addWidget(view)
+    view.set_lines(list(entries))
+    plain, page = view.toPlainText(), view.toHtml()
+    assert view.files == {7: ("a" * 64, "image", "kk.jpg"), 8: ("b" * 64, "other", "ktp.jpg")}
+    assert "kk.jpg (foto)" in plain and "ktp.jpg (berkas)" in plain and "PTT-1.opus (pesan suara)" in plain
+    assert plain.count("Buka") == 2  # the voice note was not kept: nothing to open, the reason instead
+    assert "Foto rusak, tidak bisa dibaca." in plain and "Berkas tidak bisa diunduh: expired" in plain
+    assert "! gagal" in plain and "✓✓ dibaca" in plain and "🕓 dalam antrean" in plain
+    assert view.errors == {3: "nomor tidak terdaftar di WhatsApp"}
+    tips = {fragment.charFormat().toolTip() for block in _blocks(view.document()) for fragment in _fragments(block)}
+    assert "nomor tidak terdaftar di WhatsApp" in tips
+    assert "coba-lagi:3" in page and "kirim-lagi:4" in page and "coba-lagi:5" not in page
+    assert "📎 KIA-Siti.pdf" in plain and "📎 dokumen" in plain  # a document without a name
+
+    opened, retried, resent = [], [], []
+    view.open_file_requested.connect(lambda *a: opened.append(a))
+    view.retry_requested.connect(retried.append)
+    view.resend_requested.connect(resent.append)
+    for link in ("buka:8", "buka:9", "coba-lagi:3", "kirim-lagi:4"):
+        view.anchorClicked.emit(QUrl(link))
+    assert opened == [("b" * 64, "other", "ktp.jpg")] and retried == [3] and resent == [4]
+
+
+def test_a_message_that_joined_the_request_later_shows_its_file_without_extra_lookups(
+        qtbot, ui_office, make_ctx, tmp_path, monkeypatch):
+    ctx = started(make_ctx, ui_office)
+    rid = request(ctx, phone="0813-5000-6666")
+    files = incoming_files(tmp_path / "unduhan")
+    event = incoming_event("WA-LID", "", text="Foto KK", file=files["photo"], mime="image/jpeg", kind="image")
+    event["sender_lid"] = "777@lid"
+    lid = system_desk(ui_office).store_incoming(event)  # no number: it waits in the unhandled list
+    ctx.desk.set_sender_phone(lid.id, "0813 5000 6666")  # no "message.receive" on the request's history
+    looked_up = []
+    real = ctx.desk.incoming_message
+    monkeypatch.setattr(ctx.desk, "incoming_message", lambda m: looked_up.append(m) or real(m))
+    editor = open_editor(qtbot, ctx, rid)
+    qtbot.waitUntil(lambda: "Buka" in editor.conversation.toPlainText(), timeout=TIMEOUT)
+    assert "kk.jpg (foto)" in editor.conversation.toPlainText()
+    assert editor.conversation.files == {lid.id: (lid.blob_sha256, "image", "kk.jpg")}
+    assert looked_up == []  # the conversation entries carry the files

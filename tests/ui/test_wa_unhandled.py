@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel
 
+from dikjamila.desk import NewRequest
 from tests.ui.test_wa_support import TIMEOUT, shot, system_desk
 from tests.whatsapp_support import incoming_event, incoming_files
 from ui.context import AppContext
@@ -62,9 +64,81 @@ def test_unhandled_messages_are_counted_listed_and_answered(qtbot, ui_office, tm
     assert item.recipient == "+6281350002222" and item.text.startswith("Baik Bu") and item.state in ("queued", "sending")
     assert panel.reply.toPlainText() == ""
 
-    # A sender known only by a WhatsApp id cannot be answered yet: said, not crashed.
+    # A sender known only by a WhatsApp id cannot be answered yet: the panel asks for the number.
     lid_row = next(r for r in range(3) if "Tanpa Nomor" in panel.model.index(r, 1).data())
     panel.table.selectRow(lid_row)
+    assert panel.phone_box.isVisibleTo(panel) and panel.phone.isVisibleTo(panel)
     panel.reply.setPlainText("Halo")
+    assert not panel.reply.isEnabled() and not panel.send.isEnabled()
+    panel.table.selectRow(next(r for r in range(3) if r != lid_row))
+    assert not panel.phone_box.isVisibleTo(panel) and panel.reply.isEnabled()
+
+
+def _lid_event(wa_id: str, lid: str, text: str) -> dict:
+    event = incoming_event(wa_id, "", text=text, push_name="Tanpa Nomor")
+    event["sender_lid"] = lid
+    return event
+
+
+def _panel(qtbot, ctx) -> UnhandledPanel:
+    panel = UnhandledPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.loads >= 1, timeout=TIMEOUT)
+    return panel
+
+
+def test_the_operator_adds_the_number_of_a_lid_sender_and_can_then_answer(qtbot, ui_office, make_ctx):
+    ctx = make_ctx(ui_office)
+    ctx.changes.start()
+    desk = ctx.desk
+    lid = system_desk(ui_office).store_incoming(_lid_event("WA-L1", "12345678901234@lid", "Halo, mau tanya KIA"))
+    panel = _panel(qtbot, ctx)
+    assert panel.select_message(lid.id)
+    words = " ".join(label.text() for label in panel.phone_box.findChildren(QLabel))
+    assert "Nomor pengirim belum diketahui" in words and "Isi nomor WhatsApp pengirim" in words
+    assert panel.phone_box.isVisible() and panel.save_phone_button.text() == "Simpan nomor"
+    assert not panel.save_phone_button.isEnabled()  # nothing typed yet
+
+    # A bad number: the reason under the field, nothing changed.
+    panel.phone.setText("0812-ABC-999")
+    panel.save_phone_button.click()
+    qtbot.waitUntil(lambda: panel.phone_error.isVisible(), timeout=TIMEOUT)
+    assert "hanya boleh berisi angka" in panel.phone_error.text()
+    assert panel.phone.text() == "0812-ABC-999" and panel.phone_box.isVisible()
+    assert desk.incoming_message(lid.id).sender_phone == "" and desk.unhandled_count() == 1
+    assert not [o for o in desk.outbox_list() if o.in_reply_to_id == lid.id]
+    shot(panel, "unhandled-lid")
+
+    panel.phone.setText("0813 5000 3333")
+    panel.save_phone_button.click()
+    qtbot.waitUntil(lambda: (m := panel.selected()) is not None and m.sender_phone == "+6281350003333",
+                    timeout=TIMEOUT)
+    assert "+62 813-5000-3333" in panel.message.text() and "bisa dibalas" in panel.message.text()
+    assert not panel.phone_box.isVisibleTo(panel) and not panel.phone_error.isVisibleTo(panel)
+    assert "+62 813-5000-3333" in panel.sender_label.text() and panel.reply.isEnabled()
+    assert desk.unhandled_count() == 1  # no open request of that number: it still waits here
+
+    panel.reply.setPlainText("Baik Pak, untuk KIA mohon kirim foto KK.")
     panel.send.click()
-    qtbot.waitUntil(lambda: "Nomor pengirim belum diketahui" in panel.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: panel.message.text() == "Balasan masuk antrean kirim WhatsApp.", timeout=TIMEOUT)
+    [item] = [o for o in desk.outbox_list() if o.in_reply_to_id == lid.id]
+    assert item.recipient == "+6281350003333" and item.text.startswith("Baik Pak")
+
+
+def test_the_number_of_an_open_request_takes_the_message_there(qtbot, ui_office, make_ctx):
+    ctx = make_ctx(ui_office)
+    ctx.changes.start()
+    desk = ctx.desk
+    rid = desk.create_request(NewRequest(service_code="kia", applicant_name="Siti Aminah",
+                                         applicant_phone="0813-5000-4444")).id
+    lid = system_desk(ui_office).store_incoming(_lid_event("WA-L2", "555@lid", "ini foto akta"))
+    panel = _panel(qtbot, ctx)
+    assert panel.select_message(lid.id)
+    panel.phone.setText("+62 813 5000 4444")
+    panel.phone.returnPressed.emit()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=TIMEOUT)
+    assert "Pesan masuk ke permohonan" in panel.message.text()
+    assert panel.count.text() == "0 pesan belum ditangani"
+    assert desk.incoming_message(lid.id).request_id == rid
+    assert [e.message_id for e in desk.conversation(rid)] == [lid.id]

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dikjamila.desk import ConversationEntry
 from dikjamila.i18n import tr
 from dikjamila.whatsapp.outbox_state import REQUEUE_FROM, WENT_OUT, OutboxState
 from ui.editor.history import when_text
-from ui.whatsapp.conversation_lines import Line, kind_label
+from ui.whatsapp.conversation_lines import document_label, kind_label
 from ui.whatsapp.marks import mark
 
 GREY = "#6b7280"
@@ -66,7 +67,7 @@ class ConversationView(QTextBrowser):
             (self.retry_requested if kind == "coba-lagi" else self.resend_requested).emit(int(item))
 
     @staticmethod
-    def _action(line: Line) -> str:
+    def _action(line: ConversationEntry) -> str:
         if line.outbox_id is None or not line.state:
             return ""
         if line.state in REQUEUE_FROM or line.state == OutboxState.UNCERTAIN:
@@ -75,27 +76,27 @@ class ConversationView(QTextBrowser):
             return " · " + _link(f"kirim-lagi:{line.outbox_id}", tr("Kirim lagi"))
         return ""
 
-    def _state(self, line: Line) -> str:
+    def _state(self, line: ConversationEntry) -> str:
         m = mark(line.state)
         title = f" title='{html.escape(line.last_error, quote=True)}'" if line.last_error and m.problem else ""
         weight = "font-weight:bold;" if m.problem or line.state == OutboxState.READ else ""
         return (f" · <span style='color:{m.colour};{weight}'{title}>{html.escape(m.symbol)}"
                 f" {html.escape(m.label)}</span>")
 
-    def _file(self, line: Line) -> str:
+    def _file(self, line: ConversationEntry) -> str:
         parts = []
-        if line.file_name or line.file_sha256:
+        if line.file_name or line.blob_sha256:
             name = line.file_name or tr("berkas")
             what = f"📎 {html.escape(name)} <span style='color:{GREY}'>({html.escape(kind_label(line.file_kind, name))})</span>"
-            if line.file_sha256 and line.message_id is not None:
-                self.files[line.message_id] = (line.file_sha256, line.file_kind, name)
+            if line.blob_sha256 and line.message_id is not None:
+                self.files[line.message_id] = (line.blob_sha256, line.file_kind, name)
                 what += " · " + _link(f"buka:{line.message_id}", tr("Buka"))
             parts.append(what)
         if line.file_note:
             parts.append(f"<span style='color:#92400e'><i>{html.escape(line.file_note)}</i></span>")
         return "".join(f"<br>{p}" for p in parts)
 
-    def set_lines(self, lines: list[Line]) -> None:
+    def set_lines(self, lines: list[ConversationEntry]) -> None:
         self.files, self.errors = {}, {}
         if not lines:
             self.setHtml(f"<p style='color:{GREY}'>{html.escape(tr('Belum ada percakapan untuk permohonan ini.'))}</p>")
@@ -109,8 +110,8 @@ class ConversationView(QTextBrowser):
                 extra = self._file(line)
             else:
                 meta += self._state(line) + self._action(line)
-                if line.document_name:
-                    extra = f"<br>📎 {html.escape(line.document_name)}"
+                if document := document_label(line):
+                    extra = f"<br>📎 {html.escape(document)}"
                 if line.last_error and mark(line.state).problem:
                     self.errors[line.outbox_id or 0] = line.last_error
                     extra += f"<br><span style='color:#b91c1c;font-size:small'>{html.escape(_short(line.last_error))}</span>"

@@ -36,8 +36,6 @@ from dikjamila.audit import AuditRecord
 from dikjamila.auth.roles import Permission
 from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk import ConversationEntry, RequestDetail
-from dikjamila.desk.incoming import IncomingInfo
-from dikjamila.desk.outbox import OutboxInfo
 from dikjamila.errors import Conflict, NotFound, UserError
 from dikjamila.i18n import tr
 from dikjamila.sop import CompletenessReport, Sop
@@ -55,7 +53,6 @@ from ui.editor.operations import FileActions, WorkflowActions
 from ui.editor.preview_record import PreviewRecorder
 from ui.editor.send_actions import SendActions
 from ui.viewers.preview_pane import PreviewPane
-from ui.whatsapp.conversation_lines import build_lines, received_message_ids
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.phone import phone_display
 
@@ -70,8 +67,6 @@ class Snapshot:
     history: list[AuditRecord]
     conversation: list[ConversationEntry]
     user_names: dict[str, str]
-    outbox: list[OutboxInfo]
-    incoming: list[IncomingInfo]
     quick_replies: list[tuple[str, str]]
 
 
@@ -240,13 +235,11 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
             except UserError:  # a role that may not list users sees user names
                 names = {}
             history = desk.history(rid)
-            incoming = [desk.incoming_message(m) for m in received_message_ids(history)]
             try:
                 replies = office.templates.quick_replies()
             except UserError:  # a broken template override: the menu stays empty
                 replies = []
-            return Snapshot(detail, report, error, history, desk.conversation(rid), names, desk.outbox_for(rid),
-                            incoming, replies)
+            return Snapshot(detail, report, error, history, desk.conversation(rid), names, replies)
 
         def shown(snap: Snapshot) -> None:
             self._set_busy(-1)
@@ -306,7 +299,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         version = tr(" (SOP versi {v})", v=self.sop.version) if self.sop else ""
         self.checklist_box.setTitle(tr("Kelengkapan berkas") + version)
         self.history.set_records(snap.history, self._requirement_label, snap.user_names)
-        self.conversation.set_lines(build_lines(snap.conversation, snap.outbox, snap.incoming))
+        self.conversation.set_lines(list(snap.conversation))
         self.conversation_tab.set_quick_replies(snap.quick_replies)
         self.notes.set_notes(d.notes)
         self.tabs.setTabText(1, tr("Percakapan ({n})", n=len(snap.conversation)) if snap.conversation

@@ -123,7 +123,7 @@ class WhatsAppStatus(QObject):
             except UserError as exc:
                 errors.append(exc.message)
             try:
-                unhandled = len(desk.unhandled_messages())
+                unhandled = desk.unhandled_count()
             except UserError:
                 unhandled = None  # a role that may not see them: nothing to count
             return WaSnapshot(transport, accounts, tuple(links), paused, unhandled, tuple(errors))

@@ -2,7 +2,10 @@
 
 A message from the applicant of an open request joins that request's conversation by itself;
 the rest wait here. The operator reads them (and opens their files) and can answer one from
-here. Turning a message into a request comes later (see the label on the panel).
+here. When WhatsApp named the sender only by an ID (a LID), the operator first fills in the
+number (asked by phone, or read from the message): the message can then be answered, and
+joins the open request of that number if there is one. Turning a message into a request
+comes later (see the label on the panel).
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -38,10 +43,13 @@ from ui.whatsapp.phone import phone_display
 COLUMNS = ("Waktu (WITA)", "Pengirim", "Pesan")
 
 
-def sender_text(m: IncomingInfo) -> str:
-    """"Siti (+62 812-3456-7890)", or the WhatsApp id when the number is not known."""
+def sender_text(m: IncomingInfo, *, short: bool = False) -> str:
+    """"Siti (+62 812-3456-7890)", or the WhatsApp id when the number is not known (`short`:
+    without saying so, for where the panel says it anyway)."""
     if m.sender_phone:
         who = phone_display(m.sender_phone)
+    elif short:
+        who = tr("ID {lid}", lid=m.sender_lid or "?")
     else:
         who = tr("ID {lid}, nomor belum diketahui", lid=m.sender_lid or "?")
     return f"{m.push_name} ({who})" if m.push_name else who
@@ -95,6 +103,9 @@ class UnhandledPanel(QDialog):
         self.ctx = ctx
         self.setWindowTitle(tr("Pesan masuk belum ditangani"))
         self.loads = 0
+        self.total = 0  # all unhandled messages (the list shows at most the newest 500)
+        self._shown_id: int | None = None  # the message the detail shows
+        self._reloading = False
         self._build()
         ctx.bus.data_changed.connect(self._on_data_changed)
         self.refresh()
@@ -118,7 +129,7 @@ class UnhandledPanel(QDialog):
         header.resizeSection(0, 120)
         header.resizeSection(1, 210)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._reloading or self._show_selected())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
@@ -138,6 +149,7 @@ class UnhandledPanel(QDialog):
         lay.addWidget(self.splitter, 1)
         lay.addLayout(bottom)
         self.resize(1100, 580)
+        self.setMinimumSize(860, 540)  # below that the wrapped notes of the detail would be clipped
         self._show_selected()
 
     def _detail(self) -> QWidget:
@@ -147,6 +159,7 @@ class UnhandledPanel(QDialog):
         self.sender_label.setWordWrap(True)
         self.sender_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text = QTextBrowser(box)
+        self.text.setMinimumHeight(60)
         self.file_label = QLabel(box)
         self.file_label.setWordWrap(True)
         self.open_file = QPushButton(tr("Buka"), box)
@@ -173,6 +186,7 @@ class UnhandledPanel(QDialog):
         lay = QVBoxLayout(box)
         lay.setContentsMargins(6, 0, 0, 0)
         lay.addWidget(self.sender_label)
+        lay.addWidget(self._phone_form(box))
         lay.addWidget(self.text, 1)
         lay.addLayout(file_row)
         lay.addWidget(self.file_note)
@@ -181,22 +195,75 @@ class UnhandledPanel(QDialog):
         lay.addLayout(send_row)
         return box
 
+    def _phone_form(self, parent: QWidget) -> QFrame:
+        """"Nomor pengirim belum diketahui" and, for who may change it, a field for the number."""
+        self.phone_box = QFrame(parent)
+        self.phone_box.setObjectName("phoneBox")
+        self.phone_box.setStyleSheet("#phoneBox { background: #fffbeb; border: 1px solid #fcd34d; border-radius: 4px; }")
+        title = QLabel(tr("Nomor pengirim belum diketahui"), self.phone_box)
+        title.setStyleSheet("color: #92400e; font-weight: bold;")
+        why = QLabel(tr("WhatsApp hanya memberi ID pengirim. Tanyakan nomornya (atau lihat di isi pesan) "
+                        "agar bisa dibalas."), self.phone_box)
+        why.setWordWrap(True)
+        why.setStyleSheet("color: #92400e;")
+        self.phone_label = QLabel(tr("Isi nomor WhatsApp pengirim:"), self.phone_box)
+        self.phone = QLineEdit(self.phone_box)
+        self.phone.setPlaceholderText(tr("mis. 0812-3456-7890"))
+        self.phone.setMaxLength(40)
+        self.phone.setClearButtonEnabled(True)
+        self.phone_label.setBuddy(self.phone)
+        self.phone.textChanged.connect(self._update_phone)
+        self.phone.returnPressed.connect(self.save_phone)
+        self.save_phone_button = QPushButton(tr("Simpan nomor"), self.phone_box)
+        self.save_phone_button.setAutoDefault(False)
+        self.save_phone_button.clicked.connect(self.save_phone)
+        self.phone_error = QLabel(self.phone_box)
+        self.phone_error.setWordWrap(True)
+        self.phone_error.setStyleSheet("color: #b91c1c;")
+        self.phone_error.hide()
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.phone, 1)
+        row.addWidget(self.save_phone_button)
+        lay = QVBoxLayout(self.phone_box)
+        lay.setContentsMargins(8, 6, 8, 8)
+        lay.setSpacing(4)
+        lay.addWidget(title)
+        lay.addWidget(why)
+        lay.addWidget(self.phone_label)
+        lay.addLayout(row)
+        lay.addWidget(self.phone_error)
+        self._saving_phone = False
+        self.phone_box.hide()
+        return self.phone_box
+
     # -- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         desk = self.ctx.desk
-        self.ctx.submit(desk.unhandled_messages, self._guard(self._loaded), self._guard(self._say_error),
-                        label=tr("Memuat pesan masuk…"))
+        self.ctx.submit(lambda: (desk.unhandled_messages(), desk.unhandled_count()), self._guard(self._loaded),
+                        self._guard(self._say_error), label=tr("Memuat pesan masuk…"))
 
-    def _loaded(self, messages: list[IncomingInfo]) -> None:
+    def _loaded(self, result: tuple[list[IncomingInfo], int]) -> None:
+        messages, self.total = result
         keep = self.selected()
         self.loads += 1
-        self.model.set_messages(messages)
-        self.count.setText(tr("{n} pesan belum ditangani", n=len(messages)))
-        if keep is not None:
-            self.select_message(keep.id)
-        elif messages:
-            self.table.selectRow(0)
-        self._show_selected()
+        # NOTE: a reload is not the operator's doing: the line under the reply keeps what it says
+        # (e.g. "Nomor disimpan", after which that message may have left the list).
+        self._reloading = True
+        try:
+            self.model.set_messages(messages)
+            if keep is not None:
+                self.select_message(keep.id)
+            elif messages:
+                self.table.selectRow(0)
+        finally:
+            self._reloading = False
+        if self.total > len(messages):
+            self.count.setText(tr("{n} pesan belum ditangani ({shown} terbaru ditampilkan)",
+                                  n=self.total, shown=len(messages)))
+        else:
+            self.count.setText(tr("{n} pesan belum ditangani", n=self.total))
+        self._show_selected(keep_message=True)
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.MESSAGE):
@@ -212,24 +279,47 @@ class UnhandledPanel(QDialog):
             self.table.selectRow(row)
         return row >= 0
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, *, keep_message: bool = False) -> None:
         m = self.selected()
-        self.sender_label.setText(sender_text(m) if m else tr("Pilih pesan di daftar."))
+        same = m is not None and m.id == self._shown_id
+        self._shown_id = m.id if m else None
+        self.sender_label.setText(sender_text(m, short=True) if m else tr("Pilih pesan di daftar."))
         if m is not None and not m.text.strip():
             self.text.setHtml(f"<i style='color:#6b7280'>{html.escape(tr('(tanpa teks)'))}</i>")
         else:
             self.text.setHtml(html.escape(m.text).replace("\n", "<br>") if m else "")
         has_file = bool(m and m.file_name)
         self.file_label.setText(f"📎 {m.file_name} ({kind_label(m.file_kind, m.file_name)})" if m and has_file else "")
+        self.file_label.setVisible(has_file)
         self.open_file.setVisible(bool(m and m.blob_sha256))
         self.file_note.setText(m.file_note if m else "")
         self.file_note.setVisible(bool(m and m.file_note))
-        self.message.setText("")
+        self._show_phone_form(m, same)
+        if not (same or keep_message):
+            self.message.setText("")
         self._update_reply()
 
+    def _show_phone_form(self, m: IncomingInfo | None, same: bool) -> None:
+        unknown = m is not None and not m.sender_phone
+        self.phone_box.setVisible(unknown)
+        may = self.ctx.can(Permission.EDIT_REQUEST)
+        for widget in (self.phone_label, self.phone, self.save_phone_button):
+            widget.setVisible(may)
+        if not same:
+            self.phone.clear()
+            self.phone_error.hide()
+        self.reply.setEnabled(m is None or bool(m.sender_phone))
+        self.reply.setPlaceholderText(tr("Isi nomor pengirim dulu untuk membalas.") if unknown
+                                      else tr("Tulis balasan…"))
+        self._update_phone()
+
     def _update_reply(self) -> None:
-        self.send.setEnabled(self.selected() is not None and bool(self.reply.toPlainText().strip())
+        m = self.selected()
+        self.send.setEnabled(m is not None and bool(m.sender_phone) and bool(self.reply.toPlainText().strip())
                              and self.ctx.can(Permission.EDIT_REQUEST))
+
+    def _update_phone(self) -> None:
+        self.save_phone_button.setEnabled(not self._saving_phone and bool(self.phone.text().strip()))
 
     # -- actions ----------------------------------------------------------------------------------
     def open_selected_file(self) -> None:
@@ -237,6 +327,42 @@ class UnhandledPanel(QDialog):
         if m is not None and m.blob_sha256:
             open_stored_file(self.ctx, self, m.blob_sha256, m.file_kind, m.file_name or "berkas",
                              on_error=self._say_error)
+
+    def save_phone(self) -> None:
+        """The operator's number for a sender WhatsApp named only by an ID (`Desk.set_sender_phone`)."""
+        m, number = self.selected(), self.phone.text().strip()
+        if m is None or m.sender_phone or not number or self._saving_phone:
+            return
+        desk = self.ctx.desk
+
+        def done(info: IncomingInfo) -> None:
+            self._saving_phone = False
+            self.phone.clear()
+            self.phone_error.hide()
+            if info.request_id is not None:
+                self._say(tr("Nomor {phone} disimpan. Pesan masuk ke permohonan terbuka dari nomor itu.",
+                             phone=phone_display(info.sender_phone)))
+            else:
+                self._say(tr("Nomor {phone} disimpan. Pesan ini sekarang bisa dibalas.",
+                             phone=phone_display(info.sender_phone)))
+            self.refresh()
+            self.ctx.changes.poll_now()
+
+        def failed(text: str) -> None:
+            self._saving_phone = False
+            self._update_phone()
+            if (shown := self.selected()) is None or shown.id != m.id:  # the operator moved on meanwhile
+                self._say_error(text)
+                return
+            self.phone_error.setText(text)
+            self.phone_error.show()
+            self.phone.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.phone.selectAll()
+
+        self._saving_phone = True
+        self._update_phone()
+        self.ctx.submit(lambda: desk.set_sender_phone(m.id, number), self._guard(done), self._guard(failed),
+                        label=tr("Menyimpan nomor pengirim…"))
 
     def send_reply(self) -> None:
         m, text = self.selected(), self.reply.toPlainText().strip()

@@ -58,7 +58,8 @@ def _leave_when_threads_end(log: logging.Logger, code: int) -> None:
     """
     deadline = time.monotonic() + THREADS_WAIT_S
     for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
+        if thread is not threading.current_thread() and not thread.daemon and thread.ident is not None:
+            # (a thread the library is only now starting has no ident yet: join() would raise)
             thread.join(max(0.0, deadline - time.monotonic()))
     lingering = [t.name for t in threading.enumerate()
                  if t is not threading.current_thread() and not t.daemon and t.is_alive()]
