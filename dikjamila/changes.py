@@ -34,6 +34,9 @@ class ChangeKind(StrEnum):
     SETTINGS = "settings"
     USER = "user"
     LINK = "link"  # the state of a linked WhatsApp number
+    # A request's conversation changed (an outgoing message queued, sent, delivered, read) but
+    # not the request itself: the editor's conversation follows, the inbox does not repaint.
+    CONVERSATION = "conversation"
 
 
 @dataclass(frozen=True)

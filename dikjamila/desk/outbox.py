@@ -202,14 +202,14 @@ class OutboxOps(DeskBase):
         item.updated_at = utcnow()
         self._changed(session, ChangeKind.OUTBOX, item.id)
         if item.request_id is not None:
-            self._changed(session, ChangeKind.REQUEST, item.request_id)
+            self._changed(session, ChangeKind.CONVERSATION, item.request_id)
             self._audit(session, action, "request", item.request_id,
                         {"outbox_id": item.id, "from": before, "to": target.value})
 
     def _queued(self, session: Session, item: OutboxItem, summary: dict) -> None:
         self._changed(session, ChangeKind.OUTBOX, item.id)
         if item.request_id is not None:
-            self._changed(session, ChangeKind.REQUEST, item.request_id)
+            self._changed(session, ChangeKind.CONVERSATION, item.request_id)
             self._audit(session, "outbox.queue", "request", item.request_id, {"outbox_id": item.id, **summary})
 
 

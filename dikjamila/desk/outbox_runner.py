@@ -132,7 +132,7 @@ class OutboxRunnerOps(OutboxOps):
         session.refresh(item)
         self._changed(session, ChangeKind.OUTBOX, item.id)
         if item.request_id is not None:
-            self._changed(session, ChangeKind.REQUEST, item.request_id)
+            self._changed(session, ChangeKind.CONVERSATION, item.request_id)
         return Claim(self._outgoing(session, item, accounts))
 
     def _outgoing(self, session: Session, item: OutboxItem, accounts: tuple[str, ...]) -> Outgoing:

@@ -394,6 +394,8 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
             return
         mine = self.ctx.desk.origin  # this window's own saves reload the editor already
         if self._request_id not in changes.ids(ChangeKind.REQUEST, except_origin=mine) and not changes.truncated:
+            if self._request_id in changes.ids(ChangeKind.CONVERSATION):
+                self._refresh_conversation()  # a message went out or was read: not an edit
             return
         if self.has_unsaved_changes():
             # NOTE: reloading now would take the new row version and let "Simpan" overwrite the
@@ -404,6 +406,16 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
             self.changed_elsewhere = True
             return
         self.reload(keep_edits=True)
+
+    def _refresh_conversation(self) -> None:
+        rid = self._request_id
+
+        def shown(entries) -> None:
+            if rid == self._request_id:
+                self.conversation.set_lines(list(entries))
+
+        self.ctx.submit(lambda: self.ctx.desk.conversation(rid), self._guard(shown),
+                        self._guard(lambda _exc: None), label=tr("Memuat percakapan"))
 
     # -- running changes ------------------------------------------------------------------------
     def _guard(self, callback):

@@ -156,7 +156,9 @@ class InboxPanel(QWidget):
         total = sum(counts.values())
         for i, statuses in enumerate(self._statuses):
             n = total if not statuses else counts.get(statuses[0], 0)
-            self.tabs.setTabText(i, self._tab_text(statuses, n))
+            text = self._tab_text(statuses, n)
+            if self.tabs.tabText(i) != text:  # an unchanged tab bar is not laid out again
+                self.tabs.setTabText(i, text)
 
     @staticmethod
     def _tab_text(statuses: tuple[str, ...], n: int | None) -> str:
