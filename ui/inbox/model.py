@@ -139,8 +139,9 @@ class InboxModel(QAbstractTableModel):
             # Repaint only rows that differ: a full-page dataChanged costs ~1,200 data() calls
             # on the GUI thread, and refreshes come every second while messages go out.
             changed = [i for i, (a, b) in enumerate(zip(old, self._rows, strict=True)) if a != b]
-            if changed:
-                self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1))
+            last = len(COLUMNS) - 1
+            for first, end in _runs(changed):  # each run of adjacent rows once, not the span between
+                self.dataChanged.emit(self.index(first, 0), self.index(end, last))
             return
         self.beginResetModel()
         self._rows = list(page.rows)
@@ -218,3 +219,14 @@ class InboxModel(QAbstractTableModel):
         if key == "assignee":
             return row.assignee_name
         return time_left_text(row, datetime.now(UTC))[0]
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """[2, 3, 4, 9] → [(2, 4), (9, 9)]: runs of adjacent row numbers, in order."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
