@@ -2,13 +2,17 @@
 
 End to end: a real office on SQLite, the real main window and editor, the real link service
 with the real worker supervisor running the fake worker process (`tests.fakes.fake_worker`:
-the real worker loop and protocol, WhatsApp replaced by a script). The rest: a scan PDF needs
+the real worker loop and protocol, WhatsApp replaced by a script), then a typed reply through
+the same worker. The rest: a scan PDF needs
 "Sudah saya periksa", someone else's PDF is refused, a sent document goes again only on purpose.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace as dc_replace
+
+from PySide6.QtCore import Qt
 
 from dikjamila.demo.paperwork import issued_document_pdf
 from dikjamila.desk import NewRequest
@@ -121,10 +125,32 @@ def test_a_terbit_request_is_sent_through_the_linked_worker_and_becomes_terkirim
     assert went[0][1] == "WhatsApp (otomatis)"
     assert any(r[2].startswith("Status: Terbit → Terkirim") for r in rows)
     assert any(r[2].startswith("Pratinjau PDF dibuka") for r in rows)
-    editor.tabs.setCurrentIndex(1)
-    shot(window, "editor-conversation")
     editor.tabs.setCurrentIndex(2)
     shot(window, "editor-history")
+
+    # A typed reply in the conversation tab really goes out through the same worker.
+    tab = editor.conversation_tab
+    editor.tabs.setCurrentWidget(tab)
+    reply = "Dokumen KK sudah kami kirim, Bu. Mohon dicek ya."
+    tab.reply.setPlainText(reply)
+    tab.reply.setFocus()
+    act(qtbot, editor, lambda: qtbot.keyClick(tab.reply, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert tab.reply.toPlainText() == ""
+    [answer] = [i for i in desk.outbox_for(rid) if i.text == reply]
+    qtbot.waitUntil(lambda: desk.outbox_item(answer.id).state in ("sent", "delivered"), timeout=SENT_WITHIN)
+    sent_log = ui_office.paths.data_dir / "whatsapp" / "fake-sent.jsonl"
+    went_out = [json.loads(line) for line in sent_log.read_text(encoding="utf-8").splitlines()]
+    assert {"kind": "text", "to": "+6281234567890", "text": reply} in [
+        {k: s[k] for k in ("kind", "to", "text")} for s in went_out]
+    assert desk.outbox_item(answer.id).wa_message_id in {s["id"] for s in went_out if s["text"] == reply}
+
+    def reply_mark() -> str:
+        lines = editor.conversation.toPlainText().splitlines()
+        return lines[lines.index(reply) - 1] if reply in lines else ""  # the line above: sender · time · mark
+
+    qtbot.waitUntil(lambda: "✓" in reply_mark(), timeout=TIMEOUT)
+    assert "🕓" not in reply_mark()
+    shot(window, "editor-conversation")
 
 
 def test_a_scan_needs_sudah_saya_periksa(qtbot, ui_office, make_ctx):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dikjamila.auth.roles import Permission
+from dikjamila.desk.sending import DocumentCheck
 from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.guards import MIN_REASON, reason_problem
 from dikjamila.i18n import tr
@@ -228,7 +229,36 @@ class FileActions(_Host):
         desk, rid = self.ctx.desk, self._request_id
         self._change(lambda: desk.attach_file(rid, Path(path), Path(path).name, role="issued", origin="issued"),
                      label=tr("Melampirkan dokumen terbit…"), done=tr("Dokumen terbit dilampirkan."),
-                     then=self._preview_after)
+                     then=self._issued_attached)
+
+    def _issued_attached(self, att) -> None:
+        self._preview_after(att)
+        self._check_issued(att.id)
+
+    def _check_issued(self, attachment_id: int) -> None:
+        """The belongs-to check, run as the issued PDF is attached (and again before queueing).
+
+        NOTE: submitted before the reload that follows the attach, so on the one worker the
+        warning is up by the time the editor shows the new file.
+        """
+        desk, rid = self.ctx.desk, self._request_id
+
+        def checked(check: DocumentCheck) -> None:
+            if check.attachment_id != attachment_id:  # another issued PDF came meanwhile
+                return
+            if check.problem:
+                self.message_bar.show_message(tr(
+                    "{problem} PDF ini tidak dapat dikirim ke pemohon sebelum diganti dengan PDF miliknya.",
+                    problem=check.problem), "warning")
+            elif not check.has_text:
+                self.message_bar.show_message(tr(
+                    "PDF terbit ini hasil pindaian (tanpa teks), jadi NIK di dalamnya tidak bisa dicocokkan "
+                    "otomatis. Periksa isinya di pratinjau (nama, NIK, nomor dokumen) sebelum mengirimnya."),
+                    "warning")
+
+        self.ctx.submit(lambda: desk.document_check(rid), self._guard(checked),
+                        self._guard(lambda message: self.message_bar.show_message(message, "error")),
+                        label=tr("Memeriksa dokumen…"))
 
     def _preview_after(self, att) -> None:
         self._preview_next = att.id

@@ -3,8 +3,9 @@
 "Kirim dokumen lewat WhatsApp" checks first (`Desk.document_check`): a PDF that seems to be
 someone else's is refused; one whose preview was not opened is shown in the preview pane and
 the operator presses again after looking; a scan (no text to compare) needs "Sudah saya
-periksa". The desk checks all of it again when queueing. `confirm_scan` and `confirm` are the
-dialogs; tests replace them.
+periksa". The desk checks all of it again when queueing. The belongs-to check also runs when
+the issued PDF is attached (`FileActions.attach_issued`), as a warning the operator sees at
+once. `confirm_scan` and `confirm` are the dialogs; tests replace them.
 """
 
 from __future__ import annotations
