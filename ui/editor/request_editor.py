@@ -21,11 +21,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -45,6 +41,7 @@ from ui.editor.actions import ActionBar
 from ui.editor.checklist import ChecklistWidget
 from ui.editor.checklist_rows import can_drop, dropped_files
 from ui.editor.conversation import ConversationTab, ConversationView
+from ui.editor.editor_parts import build_form, connect_signals
 from ui.editor.facts_form import FactsForm, sop_fact_names
 from ui.editor.fields import FieldsForm
 from ui.editor.header import HeaderBar, MessageBar
@@ -84,6 +81,13 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
 
     title_changed = Signal(str)
     loaded = Signal()
+    # Made by `build_form` (ui/editor/editor_parts.py).
+    service: QComboBox
+    checklist: ChecklistWidget
+    checklist_box: QGroupBox
+    facts: FactsForm
+    facts_box: QGroupBox
+    fields: FieldsForm
 
     def __init__(self, ctx: AppContext, request_id: int, parent=None):
         super().__init__(parent)
@@ -117,36 +121,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         self.message_bar = MessageBar(self)
         self.message_bar.action_clicked.connect(lambda: self.reload(keep_edits=False))
 
-        content = QWidget()
-        form = QVBoxLayout(content)
-        form.setContentsMargins(6, 6, 10, 6)
-        form.setSpacing(8)
-        service_row = QHBoxLayout()
-        service_label = QLabel(tr("Layanan"), content)
-        service_label.setStyleSheet("font-weight: bold;")
-        self.service = QComboBox(content)
-        for sop in self.ctx.office.catalog.all():
-            self.service.addItem(sop.name, sop.code)
-        self.service.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.service.setMinimumContentsLength(20)
-        self.service.activated.connect(self._on_service_picked)
-        service_label.setBuddy(self.service)
-        service_row.addWidget(service_label)
-        service_row.addWidget(self.service, 1)
-        form.addLayout(service_row)
-        self.checklist = ChecklistWidget(content)
-        self.checklist_box = self._group(tr("Kelengkapan berkas"), self.checklist, content)
-        form.addWidget(self.checklist_box)
-        self.facts = FactsForm(content)
-        self.facts_box = self._group(tr("Data untuk pemeriksaan SOP"), self.facts, content)
-        form.addWidget(self.facts_box)
-        self.fields = FieldsForm(content)
-        form.addWidget(self._group(tr("Pemohon dan yang bersangkutan"), self.fields, content))
-        form.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll = build_form(self)
 
         self.conversation = ConversationView(self)
         self.conversation_tab = ConversationTab(self.conversation, self)
@@ -177,41 +152,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         lay.addWidget(self.message_bar)
         lay.addWidget(self.splitter, 1)
 
-        self.fields.changed.connect(self._on_form_changed)
-        self.facts.changed.connect(self._on_form_changed)
-        a = self.actions
-        a.save_clicked.connect(self.save)
-        a.claim_clicked.connect(self.claim)
-        a.release_clicked.connect(self.release)
-        a.advance_clicked.connect(self.advance)
-        a.override_clicked.connect(self.override)
-        a.message_clicked.connect(self.send_missing_message)
-        a.issued_clicked.connect(self.attach_issued)
-        a.send_document_clicked.connect(self.send_document)
-        a.note_clicked.connect(self.add_note)
-        a.reject_clicked.connect(self.reject)
-        self.notes.add_clicked.connect(self.add_note)
-        self.conversation.retry_requested.connect(self.retry_message)
-        self.conversation.resend_requested.connect(self.resend_message)
-        self.conversation.open_file_requested.connect(self.open_received_file)
-        self.conversation_tab.send_requested.connect(self.send_reply)
-        self.conversation_tab.quick_reply_requested.connect(self.fill_quick_reply)
-        c = self.checklist
-        c.attach_requested.connect(self.attach_to_requirement)
-        c.replace_requested.connect(self.replace_file)
-        c.unlink_requested.connect(lambda att_id: self.link(att_id, None))
-        c.link_requested.connect(self.link)
-        c.remove_requested.connect(self.remove_file)
-        c.view_requested.connect(self.show_attachment)
-        c.files_dropped.connect(self.attach_files)
-
-    @staticmethod
-    def _group(title: str, widget: QWidget, parent: QWidget) -> QGroupBox:
-        box = QGroupBox(title, parent)
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(8, 6, 8, 8)
-        lay.addWidget(widget)
-        return box
+        connect_signals(self)
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self, *, keep_edits: bool = True) -> None:
