@@ -1,0 +1,1 @@
+"""Intake: turning what residents send (WhatsApp messages, chat exports, files) into requests."""
