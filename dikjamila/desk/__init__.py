@@ -5,6 +5,7 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 """
 
 from dikjamila.desk.attachments import AttachmentOps
+from dikjamila.desk.duplicates import DuplicateInfo, DuplicateOps
 from dikjamila.desk.incoming import IncomingInfo, IncomingOps
 from dikjamila.desk.link import LinkInfo, LinkOps
 from dikjamila.desk.intake import IntakeOps
@@ -29,7 +30,7 @@ from dikjamila.desk.records import (
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, IncomingOps, LinkOps, QueryOps):
+class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, IncomingOps, LinkOps, DuplicateOps, QueryOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -39,6 +40,7 @@ __all__ = [
     "AttachmentInfo",
     "Claim",
     "DocumentCheck",
+    "DuplicateInfo",
     "NeedsScanConfirmation",
     "IncomingInfo",
     "LinkInfo",
