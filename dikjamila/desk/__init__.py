@@ -7,6 +7,7 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 from dikjamila.desk.attachments import AttachmentOps
 from dikjamila.desk.duplicates import DuplicateInfo, DuplicateOps
 from dikjamila.desk.incoming import IncomingInfo, IncomingOps
+from dikjamila.desk.issued_match import IssuedMatch, IssuedMatchOps
 from dikjamila.desk.link import LinkInfo, LinkOps
 from dikjamila.desk.intake import IntakeOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
@@ -30,7 +31,7 @@ from dikjamila.desk.records import (
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, IncomingOps, LinkOps, DuplicateOps, QueryOps):
+class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, IncomingOps, LinkOps, DuplicateOps, IssuedMatchOps, QueryOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -43,6 +44,7 @@ __all__ = [
     "DuplicateInfo",
     "NeedsScanConfirmation",
     "IncomingInfo",
+    "IssuedMatch",
     "LinkInfo",
     "OutboxInfo",
     "ConversationEntry",
