@@ -288,6 +288,13 @@ def test_the_real_worker_loads_neonize_and_exits_when_stdin_closes(tmp_path):
     try:
         ready = json.loads(proc.stdout.readline())
         assert ready["event"] == "ready" and ready["pid"] == proc.pid
+        # Wait for the client's first word (offline: "disconnected"): the Go library is running
+        # and has opened its session file. Closing stdin before that raced the session's creation.
+        first: list[bytes] = []
+        reader = threading.Thread(target=lambda: first.append(proc.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(20)
+        assert first and protocol.decode(first[0])["event"] in {"disconnected", "qr", "connected", "error"}
         began = time.monotonic()
         out, err = proc.communicate(timeout=15)  # closes stdin first: the supervisor is gone
         assert proc.returncode == 0, err.decode(errors="replace")
