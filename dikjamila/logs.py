@@ -126,7 +126,7 @@ class MaskingFormatter(logging.Formatter):
 
 # -- handlers ------------------------------------------------------------------------------------
 
-class _ConsoleHandler(logging.StreamHandler):
+class ConsoleHandler(logging.StreamHandler):
     """Writes to whatever `sys.stderr` is when a record comes (tests swap it; a windowed
     bundle has none, and then nothing is written)."""
 
@@ -163,7 +163,7 @@ def setup_logging(data_dir: str | os.PathLike, *, console: bool = False,
     handlers: list[logging.Handler] = [file_handler]
     file_handler.setLevel(logging.INFO)
     if console:
-        handlers.append(_ConsoleHandler(console_level))
+        handlers.append(ConsoleHandler(console_level))
     close_logging()
     root = logging.getLogger()
     for handler in handlers:

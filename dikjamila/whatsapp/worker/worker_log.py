@@ -12,28 +12,18 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import sys
 
-from dikjamila.logs import BACKUP_COUNT, LOG_FORMAT, MAX_BYTES, MaskingFormatter
+from dikjamila.logs import (
+    BACKUP_COUNT,
+    LOG_FORMAT,
+    MAX_BYTES,
+    ConsoleHandler,
+    MaskingFormatter,
+)
 from dikjamila.whatsapp.worker.paths import worker_log_path
 
 LOGGER_NAME = "dikjamila.whatsapp.worker"
 _MARK = "_dikjamila_worker_handler"
-
-
-class _StderrHandler(logging.StreamHandler):
-    """Writes to whatever `sys.stderr` is when a record comes (none in a windowed bundle)."""
-
-    def __init__(self, level: int):
-        logging.Handler.__init__(self, level)
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if sys.stderr is not None:
-            super().emit(record)
 
 
 def setup_worker_log(data_dir: str | os.PathLike, account: str = "", *,
@@ -44,7 +34,7 @@ def setup_worker_log(data_dir: str | os.PathLike, account: str = "", *,
     written costs only the file: stderr still gets the records.
     """
     formatter = MaskingFormatter(LOG_FORMAT)
-    handlers: list[logging.Handler] = [_StderrHandler(stderr_level)]
+    handlers: list[logging.Handler] = [ConsoleHandler(stderr_level)]
     path = worker_log_path(data_dir, account)
     file_error = None
     try:
