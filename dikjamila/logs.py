@@ -193,8 +193,13 @@ def start_logging(data_dir: str | os.PathLike, what: str, *, console: bool = Fal
 
 def close_logging() -> None:
     """Remove and close the handlers `setup_logging` installed (the file is then free to move)."""
+    remove_marked_handlers(_MARK)
+
+
+def remove_marked_handlers(mark: str) -> None:
+    """Remove and close the root logger's handlers that carry the attribute `mark`."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, _MARK, False):
+        if getattr(handler, mark, False):
             root.removeHandler(handler)
             handler.close()

@@ -30,8 +30,8 @@ def scan_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-def terbit_request(desk, *, phone="0812-3456-7890", issued: bytes | None = None, previewed=True) -> int:
-    """A KK request taken through the checklist to `terbit`, with an issued PDF naming its NIK."""
+def diproses_request(desk, *, phone="0812-3456-7890") -> int:
+    """A KK request at `diproses` (checklist complete), claimed by the desk's user."""
     d = desk.create_request(NewRequest(
         service_code="kk_hilang_rusak", applicant_name="Siti Aminah", channel="whatsapp", applicant_phone=phone,
         applicant_nik=NIK, kecamatan_code="63.11.05", facts={"applicant_is_subject": True}))
@@ -40,6 +40,12 @@ def terbit_request(desk, *, phone="0812-3456-7890", issued: bytes | None = None,
     desk.attach_file(d.id, jpeg(), "KTP.jpg", requirement_code="ktp_el")
     desk.attach_file(d.id, jpeg((10, 20, 30)), "hilang.jpg", requirement_code="surat_kehilangan")
     desk.advance(d.id, "diproses")
+    return d.id
+
+
+def terbit_request(desk, *, phone="0812-3456-7890", issued: bytes | None = None, previewed=True) -> int:
+    """A KK request taken through the checklist to `terbit`, with an issued PDF naming its NIK."""
+    d = desk.get_request(diproses_request(desk, phone=phone), record_view=False)
     if issued is None:
         detail = desk.get_request(d.id)
         issued = issued_document_pdf("Kartu Keluarga", holder="Siti Aminah", nik=NIK, number=detail.number,

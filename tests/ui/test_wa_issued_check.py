@@ -10,31 +10,16 @@ from __future__ import annotations
 import pytest
 
 from dikjamila.demo.paperwork import issued_document_pdf
-from dikjamila.desk import NewRequest
 from dikjamila.desk.timezone import WITA
 from tests.ui.editor_support import act, open_editor
-from tests.whatsapp_support import NIK, jpeg, scan_pdf
+from tests.whatsapp_support import NIK, diproses_request, scan_pdf
 
 SOMEONE_ELSE = "6311010101900001"
 
 
-def _diproses(desk) -> int:
-    """A KK request at `diproses` (checklist complete), claimed by the desk's user."""
-    d = desk.create_request(NewRequest(
-        service_code="kk_hilang_rusak", applicant_name="Siti Aminah", channel="whatsapp",
-        applicant_phone="0812-3456-7890", applicant_nik=NIK, kecamatan_code="63.11.05",
-        facts={"applicant_is_subject": True}))
-    desk.claim(d.id)
-    desk.advance(d.id, "diperiksa")
-    desk.attach_file(d.id, jpeg(), "KTP.jpg", requirement_code="ktp_el")
-    desk.attach_file(d.id, jpeg((10, 20, 30)), "hilang.jpg", requirement_code="surat_kehilangan")
-    desk.advance(d.id, "diproses")
-    return d.id
-
-
 def _attach_issued(qtbot, ctx, tmp_path, pdf_for) -> tuple:
     """Open the editor and attach the issued PDF `pdf_for(detail)` with its own button."""
-    rid = _diproses(ctx.desk)
+    rid = diproses_request(ctx.desk)
     editor = open_editor(qtbot, ctx, rid)
     path = tmp_path / "KK-terbit.pdf"
     path.write_bytes(pdf_for(editor.detail))

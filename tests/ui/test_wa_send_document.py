@@ -15,7 +15,6 @@ from dataclasses import replace as dc_replace
 from PySide6.QtCore import Qt
 
 from dikjamila.demo.paperwork import issued_document_pdf
-from dikjamila.desk import NewRequest
 from dikjamila.desk.timezone import WITA
 from dikjamila.whatsapp.service import LinkService
 from dikjamila.whatsapp.transports.base import SendOutcome, SendStatus
@@ -27,27 +26,13 @@ from tests.ui.test_wa_support import (
     shot,
     worker_env,
 )
-from tests.whatsapp_support import NIK, jpeg, scan_pdf, terbit_request
+from tests.whatsapp_support import NIK, diproses_request, scan_pdf, terbit_request
 from ui.context import AppContext
 from ui.editor.action_state import action_state
 from ui.main_window import MainWindow
 from ui.worker import DbWorker
 
 SENT_WITHIN = 15_000
-
-
-def diproses_request(desk) -> int:
-    """A KK request at `diproses` (checklist complete), claimed by the desk's user."""
-    d = desk.create_request(NewRequest(
-        service_code="kk_hilang_rusak", applicant_name="Siti Aminah", channel="whatsapp",
-        applicant_phone="0812-3456-7890", applicant_nik=NIK, kecamatan_code="63.11.05",
-        facts={"applicant_is_subject": True}))
-    desk.claim(d.id)
-    desk.advance(d.id, "diperiksa")
-    desk.attach_file(d.id, jpeg(), "KTP.jpg", requirement_code="ktp_el")
-    desk.attach_file(d.id, jpeg((10, 20, 30)), "hilang.jpg", requirement_code="surat_kehilangan")
-    desk.advance(d.id, "diproses")
-    return d.id
 
 
 def issue(desk, rid: int, *, nik: str = NIK) -> str:

@@ -6,7 +6,7 @@ proxy model and no item widgets; `set_items` swaps the rows and keeps nothing el
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from dikjamila.desk.outbox import OutboxInfo
@@ -14,6 +14,7 @@ from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
 from ui.whatsapp.marks import mark
 from ui.whatsapp.phone import phone_display
+from ui.whatsapp.row_model import RowTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Waktu (WITA)", "Kepada", "Isi / dokumen", "Status", "Percobaan", "Galat")
@@ -29,32 +30,18 @@ def content_text(item: OutboxInfo) -> str:
     return text
 
 
-class OutboxModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.items: list[OutboxInfo] = []
+class OutboxModel(RowTableModel[OutboxInfo]):
+    COLUMNS = COLUMNS
+
+    @property
+    def items(self) -> list[OutboxInfo]:
+        return self.rows
 
     def set_items(self, items: list[OutboxInfo]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> OutboxInfo | None:
-        return self.items[row] if 0 <= row < len(self.items) else None
-
-    def row_of(self, item_id: int) -> int:
-        return next((i for i, item in enumerate(self.items) if item.id == item_id), -1)
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section])
-        return None
+        return self.row_at(row)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (item := self.item(index.row())):

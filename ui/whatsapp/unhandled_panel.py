@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -39,6 +39,7 @@ from dikjamila.i18n import tr
 from ui.whatsapp.conversation_lines import kind_label
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.phone import phone_display
+from ui.whatsapp.row_model import RowTableModel
 
 COLUMNS = ("Waktu (WITA)", "Pengirim", "Pesan")
 
@@ -63,29 +64,18 @@ def summary(m: IncomingInfo) -> str:
     return text
 
 
-class UnhandledModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.messages: list[IncomingInfo] = []
+class UnhandledModel(RowTableModel[IncomingInfo]):
+    COLUMNS = COLUMNS
+
+    @property
+    def messages(self) -> list[IncomingInfo]:
+        return self.rows
 
     def set_messages(self, messages: list[IncomingInfo]) -> None:
-        self.beginResetModel()
-        self.messages = list(reversed(messages))  # newest first
-        self.endResetModel()
+        self.set_rows(list(reversed(messages)))  # newest first
 
     def message(self, row: int) -> IncomingInfo | None:
-        return self.messages[row] if 0 <= row < len(self.messages) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.messages)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section])
-        return None
+        return self.row_at(row)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or (m := self.message(index.row())) is None:
@@ -274,7 +264,7 @@ class UnhandledPanel(QDialog):
         return self.model.message(rows[0].row()) if rows else None
 
     def select_message(self, message_id: int) -> bool:
-        row = next((i for i, m in enumerate(self.model.messages) if m.id == message_id), -1)
+        row = self.model.row_of(message_id)
         if row >= 0:
             self.table.selectRow(row)
         return row >= 0

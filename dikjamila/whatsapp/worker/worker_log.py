@@ -19,6 +19,7 @@ from dikjamila.logs import (
     MAX_BYTES,
     ConsoleHandler,
     MaskingFormatter,
+    remove_marked_handlers,
 )
 from dikjamila.whatsapp.worker.paths import worker_log_path
 
@@ -62,8 +63,4 @@ def setup_worker_log(data_dir: str | os.PathLike, account: str = "", *,
 
 def close_worker_log() -> None:
     """Remove and close the handlers `setup_worker_log` installed."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, _MARK, False):
-            root.removeHandler(handler)
-            handler.close()
+    remove_marked_handlers(_MARK)
