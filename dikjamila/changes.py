@@ -37,6 +37,8 @@ class ChangeKind(StrEnum):
     # A request's conversation changed (an outgoing message queued, sent, delivered, read) but
     # not the request itself: the editor's conversation follows, the inbox does not repaint.
     CONVERSATION = "conversation"
+    TRAY = "tray"  # "Berkas belum ditempatkan": a file found in a watched folder, placed or dismissed
+    IMPORT = "import"  # a chat-export import started, finished or was rolled back
 
 
 @dataclass(frozen=True)

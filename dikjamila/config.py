@@ -71,6 +71,23 @@ class Settings:
     cloud_api_template_language: str = "id"
     # Folder of *.txt message templates that replace the bundled ones; empty = <data>/templates.
     template_override_dir: str = ""
+    # Intake. A sender's messages closer together than this are one submission.
+    intake_window_minutes: int = 30
+    # A submission from a sender with no open request becomes a request at once ("baru", its
+    # service suggested); off: it waits for an operator's "Buat permohonan".
+    intake_auto_create: bool = True
+    # When a request is made automatically, tell the resident its number ("permohonan
+    # diterima"; outside office hours the "di luar jam layanan" message).
+    intake_send_received: bool = True
+    # Office hours, office time (WITA): "<day>[-<day>] HH:MM-HH:MM", days in Indonesian.
+    office_hours: list[str] = field(default_factory=lambda: ["senin-kamis 08:00-14:00", "jumat 08:00-11:00"])
+    # How the office appears in exported chats (the contact name on the exporting phone),
+    # besides its numbers: messages from these senders are the office's side.
+    office_chat_names: list[str] = field(default_factory=list)
+    # Watched folders: downloads (WhatsApp Desktop, scanner, USB) and SIAK's issued PDFs.
+    watch_downloads_dir: str = ""
+    watch_siak_dir: str = ""
+    watch_rescan_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -231,7 +248,8 @@ def load_settings(paths: Paths) -> Settings:
     settings = Settings(**values)
     for key, unit in (("max_attachment_mb", " MB"), ("max_image_megapixels", " megapiksel"),
                       ("default_target_hours", " jam"), ("whatsapp_daily_cap", " pesan"),
-                      ("whatsapp_send_deadline_seconds", " detik"), ("whatsapp_max_attempts", " kali")):
+                      ("whatsapp_send_deadline_seconds", " detik"), ("whatsapp_max_attempts", " kali"),
+                      ("intake_window_minutes", " menit"), ("watch_rescan_seconds", " detik")):
         if getattr(settings, key) < 1:
             raise InvalidInput(tr("Berkas pengaturan {path}: '{key}' harus minimal 1{unit}.",
                                   path=paths.settings_file, key=key, unit=unit))

@@ -77,8 +77,8 @@ def incoming_files(folder: Path) -> dict[str, Path]:
 
 
 def incoming_event(message_id: str, sender: str, *, text="", file: Path | None = None, mime="", kind="",
-                   push_name="Siti") -> dict:
+                   push_name="Siti", at="2026-12-01T02:00:00+00:00", quoted_id="") -> dict:
     return {"event": "incoming", "message_id": message_id, "chat": sender, "sender": sender, "sender_lid": "",
-            "push_name": push_name, "at": "2026-12-01T02:00:00+00:00", "text": text, "quoted_id": "",
+            "push_name": push_name, "at": at, "text": text, "quoted_id": quoted_id,
             "file": ({"path": str(file), "name": file.name, "mime": mime, "size": file.stat().st_size,
                       "kind": kind} if file else None), "file_error": ""}

@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -78,6 +79,13 @@ class Request(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     reject_reason: Mapped[str] = mapped_column(Text, default="")
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Intake: the service the resident's words suggest (service_code stays "" — "belum
+    # dipilih" — until an operator confirms one), their first text, a mark for the operator
+    # ("several_open", "after_close"; "" when none) and the chat-export import that made it.
+    suggested_service: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    request_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    attention: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
     __table_args__ = (
         # Inbox paths: each filter column followed by id, so "newest first" is an index walk.
@@ -113,6 +121,12 @@ class Attachment(Base):
     source: Mapped[str] = mapped_column(String(32), default="upload")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # What the file came with (its caption, the text around it): the checklist's suggestion of
+    # the requirement it answers reads these. The message it came in; the import that added it.
+    caption: Mapped[str] = mapped_column(Text, default="", server_default="")
+    context: Mapped[str] = mapped_column(Text, default="", server_default="")
+    message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class Note(Base):
@@ -155,6 +169,13 @@ class Message(Base):
     # An incoming message that belongs to no request waits in "Pesan masuk belum ditangani"
     # until an operator (or intake) handles it.
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Matches an exported message to a live one or an earlier import: `message_key` of the
+    # office-time minute and the text (sender compared apart: exports name contacts, not numbers).
+    content_key: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    # Why routing put it where it is, shown in the conversation ("after_close": written after
+    # the request was finished; "several_open"; "reply": answers a message the office sent).
+    route_flag: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    import_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
     __table_args__ = (Index("ix_messages_sender_phone", "sender_phone", "id"),
                       Index("ix_messages_unhandled", "direction", "handled_at", "id"))
@@ -317,3 +338,46 @@ __all__ = [
     "User",
     "WhatsAppLink",
 ]
+
+
+class Import(Base):
+    """One chat-export import; a failed or cancelled one removes every row carrying its id."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))  # running | done | cancelled | failed
+    actor_name: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    summary_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class LooseFile(Base):
+    """A file found in a watched folder, in "Berkas belum ditempatkan" until placed or dismissed.
+
+    `folder_kind` is "downloads" (WhatsApp Desktop, scanner, USB) or "siak" (issued PDFs);
+    `offered_json` lists the ids of the open requests a SIAK PDF names (offered to each).
+    """
+
+    __tablename__ = "loose_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    folder_kind: Mapped[str] = mapped_column(String(16))
+    source_path: Mapped[str] = mapped_column(Text)
+    original_name: Mapped[str] = mapped_column(String(255))
+    blob_sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    mime: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    found_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    offered_json: Mapped[str] = mapped_column(Text, default="[]")
+    placed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    placed_request_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    dismissed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (UniqueConstraint("folder_kind", "blob_sha256", name="uq_loose_files_folder_kind"),
+                      Index("ix_loose_files_open", "placed_at", "dismissed_at", "id"))

@@ -9,11 +9,9 @@ from dikjamila.desk.duplicates import DuplicateInfo, DuplicateOps
 from dikjamila.desk.incoming import IncomingInfo, IncomingOps
 from dikjamila.desk.issued_match import IssuedMatch, IssuedMatchOps
 from dikjamila.desk.link import LinkInfo, LinkOps
-from dikjamila.desk.intake import IntakeOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
 from dikjamila.desk.outbox import OutboxInfo
 from dikjamila.desk.outbox_runner import Claim
-from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, SendingOps
 from dikjamila.desk.queries import QueryOps
 from dikjamila.desk.records import (
     CHANNEL_LABELS,
@@ -28,10 +26,13 @@ from dikjamila.desk.records import (
     RequestDetail,
     UserInfo,
 )
+from dikjamila.desk.routing import RouteReport
+from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, SendingOps
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IntakeOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, IncomingOps, LinkOps, DuplicateOps, IssuedMatchOps, QueryOps):
+class Desk(IncomingOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
+           QueryOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -40,21 +41,22 @@ __all__ = [
     "CHANNEL_LABELS",
     "AttachmentInfo",
     "Claim",
-    "DocumentCheck",
-    "DuplicateInfo",
-    "NeedsScanConfirmation",
-    "IncomingInfo",
-    "IssuedMatch",
-    "LinkInfo",
-    "OutboxInfo",
     "ConversationEntry",
     "Cursor",
     "Desk",
+    "DocumentCheck",
+    "DuplicateInfo",
     "InboxFilter",
     "InboxPage",
     "InboxRow",
+    "IncomingInfo",
+    "IssuedMatch",
+    "LinkInfo",
+    "NeedsScanConfirmation",
     "NewRequest",
     "NoteInfo",
+    "OutboxInfo",
     "RequestDetail",
+    "RouteReport",
     "UserInfo",
 ]

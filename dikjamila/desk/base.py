@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import uuid
+from dataclasses import replace
 from typing import Protocol
 
 from sqlalchemy import select
@@ -19,10 +20,17 @@ from dikjamila.config import Settings
 from dikjamila.db.database import Database
 from dikjamila.db.models import Attachment, AuditEvent, Note, Request, User
 from dikjamila.db.types import utcnow
-from dikjamila.desk.records import AttachmentInfo, Channel, NoteInfo, RequestDetail
+from dikjamila.desk.records import (
+    AttachmentInfo,
+    Channel,
+    FileRole,
+    NoteInfo,
+    RequestDetail,
+)
 from dikjamila.errors import Conflict, NotFound, PermissionDenied, UserError
 from dikjamila.i18n import tr
 from dikjamila.identity.nik import mask_nik  # noqa: F401 - moved; desk modules import it from here
+from dikjamila.intake.suggest import suggest_requirement
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +156,7 @@ class DeskBase:
         return AttachmentInfo(
             id=a.id, request_id=a.request_id, blob_sha256=a.blob_sha256, original_name=a.original_name,
             kind=a.kind, mime=a.mime, size=a.size, pages=a.pages, requirement_code=a.requirement_code,
-            role=a.role, source=a.source, created_at=a.created_at)
+            role=a.role, source=a.source, created_at=a.created_at, caption=a.caption)
 
     def _detail(self, session: Session, req: Request) -> RequestDetail:
         assignee = session.get(User, req.assignee_id) if req.assignee_id else None
@@ -168,6 +176,24 @@ class DeskBase:
             assignee_name=assignee.full_name if assignee else "", received_at=req.received_at,
             updated_at=req.updated_at, due_at=req.due_at, closed_at=req.closed_at,
             reject_reason=req.reject_reason, row_version=req.row_version,
-            attachments=[self._attachment_info(a) for a in attachments],
+            attachments=self._with_suggestions(req, attachments),
             notes=[NoteInfo(n.id, name or "sistem", n.body, n.created_at) for n, name in notes],
+            suggested_service=req.suggested_service, request_text=req.request_text, attention=req.attention,
         )
+
+    def _with_suggestions(self, req: Request, attachments) -> list[AttachmentInfo]:
+        """Each file's info; a resident's file not yet on the checklist carries the requirement
+        its name, caption and neighbouring text suggest (computed now, for the chosen service)."""
+        try:
+            sop = self.catalog.get(req.service_code) if req.service_code else None
+        except UserError:
+            sop = None
+        infos = []
+        for a in attachments:
+            info = self._attachment_info(a)
+            if sop is not None and a.requirement_code is None and a.role == FileRole.RESIDENT:
+                hint = suggest_requirement(a.original_name, a.caption, a.context, sop)
+                if hint is not None:
+                    info = replace(info, suggested_requirement=hint.code)
+            infos.append(info)
+        return infos

@@ -6,8 +6,9 @@ into the attachment store: a photo or PDF the checklist can take is also added t
 as an unassigned file; anything else (a voice note, a Word file, a corrupt or oversized photo)
 is kept as the message's own file, openable from the conversation, never dropped.
 
-A message from the applicant of an open request joins that request's conversation; anything
-else waits in "Pesan masuk belum ditangani" (intake turns those into requests later).
+Then the sender's waiting messages are routed (`desk.routing`): into their open request, the
+conversation of one just closed, or a new request; what routing leaves (not automatic, or a
+sender known only by a LID) waits in "Pesan masuk belum ditangani".
 """
 
 from __future__ import annotations
@@ -19,19 +20,18 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from dikjamila.auth.roles import Permission
 from dikjamila.changes import ChangeKind
-from dikjamila.db.models import Attachment, Message, Request
+from dikjamila.db.models import Message
 from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call
-from dikjamila.desk.completeness import CompletenessOps
-from dikjamila.desk.records import FileRole
+from dikjamila.desk.routing import STAGED, RoutingOps
+from dikjamila.desk.timezone import WITA
 from dikjamila.errors import InvalidInput, NotFound, UserError
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
-from dikjamila.lifecycle import OPEN
+from dikjamila.intake.chat_export.keys import content_key
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class _KeptFile:
     pages: int | None = None
 
 
-class IncomingOps(CompletenessOps):
+class IncomingOps(RoutingOps):
     @db_call
     def store_incoming(self, event: dict, *, account: str = "") -> IncomingInfo:
         """Store one `incoming` event (see `dikjamila.whatsapp.protocol`); once per message id."""
@@ -95,41 +95,26 @@ class IncomingOps(CompletenessOps):
     def _store(self, event: dict, wa_id: str, account: str, kept: _KeptFile) -> IncomingInfo:
         sender = _phone_or_blank(str(event.get("sender") or ""))
         at = _parse_time(event.get("at"))
+        text = str(event.get("text") or "")
         with self.db.writing() as session:
-            req = self._open_request_of(session, sender) if sender else None
             msg = Message(
-                request_id=req.id if req else None, direction="in",
+                request_id=None, direction="in",
                 sender=str(event.get("push_name") or "")[:200] or sender or str(event.get("sender_lid") or ""),
-                body=str(event.get("text") or ""), blob_sha256=kept.sha256, sent_at=at, source="whatsapp",
+                body=text, blob_sha256=kept.sha256, sent_at=at, source="whatsapp",
                 wa_message_id=wa_id, account=account, sender_phone=sender,
                 sender_lid=str(event.get("sender_lid") or "")[:64], push_name=str(event.get("push_name") or "")[:200],
                 quoted_wa_id=str(event.get("quoted_id") or "")[:128], file_name=kept.name[:255],
                 file_mime=kept.mime[:128], file_kind=kept.kind, file_note=kept.note,
-                handled_at=utcnow() if req else None)
+                content_key=content_key(at.astimezone(WITA), text))
             session.add(msg)
             session.flush()
             self._changed(session, ChangeKind.MESSAGE, msg.id)
-            if req is not None:
-                if kept.sha256 and kept.kind in ("image", "pdf"):
-                    session.add(Attachment(
-                        request_id=req.id, blob_sha256=kept.sha256, original_name=kept.name, kind=kept.kind,
-                        mime=kept.mime, size=kept.size, pages=kept.pages, requirement_code=None,
-                        role=FileRole.RESIDENT, source="whatsapp", created_at=utcnow(), created_by=None))
-                    self._recheck(session, req)
-                self._touch(req)
-                self._audit(session, "message.receive", "request", req.id, {
-                    "message_id": msg.id, "wa_id": wa_id, "file": kept.name, "sha256": kept.sha256,
-                    "file_kind": kept.kind})
-            else:
-                self._audit(session, "message.receive", "message", msg.id, {
-                    "wa_id": wa_id, "file": kept.name, "sha256": kept.sha256, "file_kind": kept.kind})
+            self._audit(session, "message.receive", "message", msg.id, {
+                "wa_id": wa_id, "file": kept.name, "sha256": kept.sha256, "file_kind": kept.kind})
+            if sender:
+                auto = self.settings.intake_auto_create
+                self._route_sender(session, sender, create=auto, acknowledge=auto)
             return _info(msg)
-
-    def _open_request_of(self, session: Session, phone: str) -> Request | None:
-        """The newest open request whose applicant wrote from `phone`."""
-        return session.scalar(select(Request).where(
-            Request.applicant_phone == phone, Request.status.in_([s.value for s in OPEN]))
-            .order_by(Request.id.desc()).limit(1))
 
     def _keep_file(self, event: dict) -> _KeptFile:
         """Put the worker's downloaded file into the store; never lose it, say why it is not usable."""
@@ -163,7 +148,8 @@ class IncomingOps(CompletenessOps):
         self._require(Permission.VIEW_INBOX)
         with self.db.reading() as session:
             rows = session.scalars(select(Message).where(
-                Message.direction == "in", Message.handled_at.is_(None)).order_by(Message.id).limit(limit))
+                Message.direction == "in", Message.handled_at.is_(None), Message.route_flag != STAGED)
+                .order_by(Message.id).limit(limit))
             return [_info(m) for m in rows]
 
     @db_call
@@ -172,7 +158,7 @@ class IncomingOps(CompletenessOps):
         self._require(Permission.VIEW_INBOX)
         with self.db.reading() as session:
             return session.scalar(select(func.count()).select_from(Message).where(
-                Message.direction == "in", Message.handled_at.is_(None))) or 0
+                Message.direction == "in", Message.handled_at.is_(None), Message.route_flag != STAGED)) or 0
 
     @db_call
     def set_sender_phone(self, message_id: int, phone: str) -> IncomingInfo:
@@ -186,10 +172,9 @@ class IncomingOps(CompletenessOps):
                 raise NotFound(tr("Pesan #{id} tidak ditemukan.", id=message_id))
             before = msg.sender_phone
             msg.sender_phone = number
-            if msg.request_id is None and (req := self._open_request_of(session, number)) is not None:
-                msg.request_id = req.id
-                msg.handled_at = utcnow()
-                self._touch(req)
+            if msg.request_id is None:
+                auto = self.settings.intake_auto_create
+                self._route_sender(session, number, create=auto, acknowledge=auto)
             self._changed(session, ChangeKind.MESSAGE, msg.id)
             self._audit(session, "message.sender_phone", "message", msg.id,
                         {"lid": msg.sender_lid, "before": before, "phone": number, "request_id": msg.request_id})

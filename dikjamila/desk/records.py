@@ -113,6 +113,10 @@ class AttachmentInfo:
     role: str
     source: str
     created_at: datetime
+    caption: str = ""  # what the resident wrote with it
+    # The checklist item its name, caption and neighbouring text point to, for the operator to
+    # confirm with one click (None: no suggestion, or already on an item).
+    suggested_requirement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,11 @@ class RequestDetail:
     row_version: int
     attachments: list[AttachmentInfo] = field(default_factory=list)
     notes: list[NoteInfo] = field(default_factory=list)
+    # Intake: the service the resident's words suggest while service_code is "" ("belum
+    # dipilih"), their first text, and why the request is marked ("several_open", "after_close").
+    suggested_service: str = ""
+    request_text: str = ""
+    attention: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import or_, update
 
@@ -99,6 +100,11 @@ class WorkflowOps(CompletenessOps):
                                          if old.get(k) != new.get(k)}
                     continue
                 old = getattr(req, key)
+                if key == "service_code" and not old and value:
+                    # Chosen at last: the due time follows the SOP from now on, not the
+                    # office default it waited under.
+                    req.due_at = req.received_at + timedelta(
+                        hours=self.catalog.get(value).target_hours or self.settings.default_target_hours)
                 if old != value:
                     setattr(req, key, value)
                     shown = (mask_nik(old), mask_nik(value)) if key.endswith("_nik") else (old, value)
@@ -120,6 +126,8 @@ class WorkflowOps(CompletenessOps):
             req = self._load(session, request_id)
             self._check_version(req, expected_version)
             self._ensure_holder(session, req)
+            if not req.service_code:
+                raise Conflict(tr("Pilih dulu layanan permohonan {number}.", number=req.number))
             sop = self.catalog.get(req.service_code)
             if target not in Status.__members__.values() or not can_move(
                     req.status, target, ends_in_pickup=sop.ends_in_pickup):

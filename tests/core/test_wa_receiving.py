@@ -54,6 +54,8 @@ def test_a_replayed_message_is_stored_once(staffed_office, staff, tmp_path):
 
 
 def test_a_stranger_waits_in_the_unhandled_list_and_is_answered_from_the_number_written_to(staffed_office, staff):
+    from dataclasses import replace
+    staffed_office.update_settings(staff["admin"], replace(staffed_office.settings, intake_auto_create=False))
     desk = staffed_office.desk(staff["sari"])
     info = desk.store_incoming(incoming_event("WA-NEW", "0813 5000 1111", text="Mau buat akta kelahiran"),
                                account="+6281100000002")
@@ -71,13 +73,17 @@ def test_a_reply_on_a_request_leaves_from_the_number_the_resident_wrote_to(staff
     assert item.account == "+6281100000002"
 
 
-def test_a_closed_request_does_not_take_new_messages(staffed_office, staff):
+def test_a_closed_request_takes_no_files_but_keeps_the_conversation_marked(staffed_office, staff):
     desk = staffed_office.desk(staff["sari"])
     rid = terbit_request(desk)
     desk.advance(rid, "terkirim")
     desk.advance(rid, "selesai")
-    info = desk.store_incoming(incoming_event("WA-LATE", "+6281234567890", text="terima kasih"))
-    assert info.request_id is None and [m.id for m in desk.unhandled_messages()] == [info.id]
+    files_before = len(desk.get_request(rid).attachments)
+    from dikjamila.db.types import utcnow
+    info = desk.store_incoming(incoming_event("WA-LATE", "+6281234567890", text="terima kasih",
+                                              at=utcnow().isoformat()))
+    assert info.request_id == rid and desk.unhandled_messages() == []
+    assert len(desk.get_request(rid).attachments) == files_before
 
 
 def test_a_lid_only_sender_is_kept_and_cannot_be_answered_until_a_number_is_known(staffed_office, staff):

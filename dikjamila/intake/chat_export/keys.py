@@ -29,3 +29,11 @@ def message_key(sender: str, minute: dt.datetime, text: str, file_sha256: str | 
     body = _SPACES.sub(" ", normalise(text))
     parts = [who, when, body, (file_sha256 or "").strip().lower()]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def content_key(local_minute: dt.datetime, text: str) -> str:
+    """`message_key` without sender or file: what an exported message and the same message
+    received live share (an export names the contact as saved on the office phone, a live
+    message carries the number; files are matched apart, by sha256). `local_minute` is office
+    time (WITA), as exports write it."""
+    return message_key("", local_minute, text)
