@@ -5,6 +5,7 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 """
 
 from dikjamila.desk.attachments import AttachmentOps
+from dikjamila.desk.chat_import import ChatImportOps
 from dikjamila.desk.duplicates import DuplicateInfo, DuplicateOps
 from dikjamila.desk.incoming import IncomingInfo, IncomingOps
 from dikjamila.desk.issued_match import IssuedMatch, IssuedMatchOps
@@ -31,7 +32,7 @@ from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, Sending
 from dikjamila.desk.workflow import WorkflowOps
 
 
-class Desk(IncomingOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
+class Desk(IncomingOps, ChatImportOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
            QueryOps):
     """All use cases of the front desk, for one actor."""
 

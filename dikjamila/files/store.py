@@ -161,6 +161,29 @@ class AttachmentStore:
                                       name=name, limit=_human_size(limit)))
             return self._put(fh, name, checked=False, max_bytes=max(limit, self_max))
 
+    def put_raw_bytes(self, data: bytes, original_name: str, *, max_bytes: int) -> StoredBlob:
+        """`put_raw` for bytes in memory (a voice note inside a chat export's zip)."""
+        name = clean_name(original_name)
+        if len(data) > max_bytes:
+            raise InvalidInput(tr("Berkas {name} ditolak: ukurannya melebihi batas {limit}.",
+                                  name=name, limit=_human_size(max_bytes)))
+        return self._put(io.BytesIO(data), name, checked=False, max_bytes=max(max_bytes, self.max_bytes))
+
+    def discard(self, sha256: str) -> None:
+        """Remove a blob that no row points to (what a cancelled import had just stored).
+
+        Only for blobs the caller itself added moments ago: the store never checks references.
+        """
+        sha = self._normalize(sha256)
+        if sha is None:
+            return
+        path = self._blob_path(sha)
+        try:
+            os.chmod(path, 0o644)  # stored read-only; Windows refuses to delete such a file
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
     def _too_big(self, name: str) -> InvalidInput:
         return InvalidInput(
             tr("Berkas {name} ditolak: ukurannya melebihi batas {limit}.", name=name, limit=_human_size(self.max_bytes))
