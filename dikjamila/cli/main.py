@@ -8,7 +8,7 @@ import re
 import sys
 
 from dikjamila import __version__
-from dikjamila.cli import admin_cmds, demo_cmd, inbox_cmd, outbox_cmd, whatsapp_cmd
+from dikjamila.cli import admin_cmds, demo_cmd, import_cmd, inbox_cmd, outbox_cmd, whatsapp_cmd
 from dikjamila.cli.common import add_common
 from dikjamila.errors import UserError
 from dikjamila.i18n import tr
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     demo_cmd.register(sub)
     inbox_cmd.register(sub)
+    import_cmd.register(sub)
     admin_cmds.register(sub)
     whatsapp_cmd.register(sub)
     outbox_cmd.register(sub)
