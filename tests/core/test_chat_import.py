@@ -11,7 +11,13 @@ from sqlalchemy import func, select, text
 from dikjamila.db.models import Base, Message
 from dikjamila.errors import InvalidInput
 from dikjamila.intake.importing import DayOrderNeeded, ImportCancelled
-from tests.chat_export_support import OFFICE, android_id_chat, android_zip, ios_zip, write_zip
+from tests.chat_export_support import (
+    OFFICE,
+    android_id_chat,
+    android_zip,
+    ios_zip,
+    write_zip,
+)
 from tests.whatsapp_support import incoming_event, jpeg
 
 # Tables an import may leave a trace in even when it is refused or undone: its own log, the
