@@ -101,6 +101,7 @@ class Request(Base):
         Index("ix_requests_name_id", "applicant_name", "id"),
         Index("ix_requests_applicant_nik", "applicant_nik"),
         Index("ix_requests_applicant_phone", "applicant_phone"),
+        Index("ix_requests_kk_number", "kk_number"),  # the inbox's duplicate mark
     )
 
 

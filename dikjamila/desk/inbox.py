@@ -10,17 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from sqlalchemy import func, select, tuple_, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select, tuple_, union_all
+from sqlalchemy.orm import Session, aliased
 
 from dikjamila.db.models import Request, User
 from dikjamila.desk.records import SORT_KEYS, Cursor, InboxFilter, InboxPage, InboxRow
 from dikjamila.desk.timezone import as_instant
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
-from dikjamila.lifecycle import Status
+from dikjamila.lifecycle import OPEN, Status
 
 MAX_PAGE = 1000
+OPEN_VALUES = tuple(s.value for s in OPEN)
 
 _SORT_COLUMNS = {
     "received": Request.id,  # ids rise with arrival
@@ -35,7 +36,7 @@ _ROW_COLUMNS = (
     Request.id, Request.number, Request.received_at, Request.applicant_name, Request.applicant_phone,
     Request.applicant_nik, Request.service_code, Request.kecamatan_code, Request.village_code,
     Request.channel, Request.status, Request.assignee_id, func.coalesce(User.full_name, ""),
-    Request.due_at, Request.complete, Request.row_version,
+    Request.due_at, Request.complete, Request.row_version, Request.suggested_service, Request.attention,
 )
 
 
@@ -137,14 +138,31 @@ def inbox_page(session: Session, dialect, flt: InboxFilter, *, sort: str = "rece
             pos = tuple_(key, id_col)
             stmt = stmt.where(pos < (after.value, after.id) if descending else pos > (after.value, after.id))
         order = ([key.desc(), id_col.desc()] if descending else [key.asc(), id_col.asc()])
-    rows = [InboxRow._make(r) for r in session.execute(stmt.order_by(*order).limit(limit + 1))]
+    rows = [InboxRow._make((*r, False)) for r in session.execute(stmt.order_by(*order).limit(limit + 1))]
     more = len(rows) > limit
-    rows = rows[:limit]
+    rows = mark_duplicates(session, rows[:limit])
     cursor = None
     if more and rows:
         last = rows[-1]
         cursor = Cursor(value=_sort_value(last, sort), id=last.id)
     return InboxPage(rows=rows, next_cursor=cursor)
+
+
+def mark_duplicates(session: Session, rows: list[InboxRow]) -> list[InboxRow]:
+    """Set `duplicate` on the open rows that share a service and a NIK, phone or KK number with
+    another open request (the inbox's mark). One indexed lookup per identifier, for one page."""
+    open_ids = [r.id for r in rows if r.status in OPEN_VALUES and r.service_code]
+    if not open_ids:
+        return rows
+    other = aliased(Request)
+    found: set[int] = set()
+    for column in (Request.applicant_nik, Request.applicant_phone, Request.kk_number):
+        twin = getattr(other, column.key)
+        found |= set(session.scalars(
+            select(Request.id).join(other, and_(twin == column, other.id != Request.id,
+                                                other.service_code == Request.service_code))
+            .where(Request.id.in_(open_ids), column != "", other.status.in_(OPEN_VALUES)).distinct()))
+    return [r._replace(duplicate=True) if r.id in found else r for r in rows]
 
 
 def _sort_value(row: InboxRow, sort: str):

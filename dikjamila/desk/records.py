@@ -73,6 +73,9 @@ class InboxRow(NamedTuple):
     due_at: datetime
     complete: bool
     row_version: int
+    suggested_service: str  # while service_code is "" ("belum dipilih")
+    attention: str  # "several_open" | "after_close" | ""
+    duplicate: bool  # another open request for the same service by the same NIK, phone or KK
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +72,7 @@ class ChecklistWidget(QWidget):
     remove_requested = Signal(int)
     view_requested = Signal(int)
     link_requested = Signal(int, str)  # attachment id, requirement code
+    link_all_requested = Signal(list)  # [(attachment id, requirement code)]: every suggestion at once
     files_dropped = Signal(object, list)  # requirement code or None, [(Path | bytes, name)]
 
     def __init__(self, parent=None):
@@ -159,7 +161,17 @@ class ChecklistWidget(QWidget):
             note = QLabel(tr("Pilih persyaratan yang dipenuhi tiap berkas."), box)
             note.setWordWrap(True)
             note.setStyleSheet("color: #6b7280; font-size: 9pt;")
-            lay.addWidget(title)
+            head = QHBoxLayout()
+            head.addWidget(title, 1)
+            labels = dict(self.requirement_choices())
+            suggested = [(a.id, a.suggested_requirement) for a in unlinked if a.suggested_requirement in labels]
+            if len(suggested) > 1 and self.editable:
+                accept = QPushButton(tr("Terima semua saran ({n})", n=len(suggested)), box)
+                accept.setObjectName("acceptSuggestions")
+                accept.setToolTip(tr("Kaitkan setiap berkas ke persyaratan yang disarankan"))
+                accept.clicked.connect(lambda: self.link_all_requested.emit(suggested))
+                head.addWidget(accept)
+            lay.addLayout(head)
             lay.addWidget(note)
             for att in unlinked:
                 lay.addWidget(FileRow(self, att, mode="unlinked", parent=box))

@@ -104,6 +104,10 @@ def _small_button(text: str, parent: QWidget, slot, *, tip: str = "", enabled: b
     return button
 
 
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 class FileRow(QWidget):
     """One attached file: kind, name, and what can be done with it."""
 
@@ -118,6 +122,8 @@ class FileRow(QWidget):
         kind.setAlignment(Qt.AlignmentFlag.AlignCenter)
         kind.setStyleSheet("color: #374151; background: #e5e7eb; border-radius: 3px; font-size: 8pt;")
         self.name = ElidedLabel(att.original_name, self)
+        if att.caption:
+            self.name.setToolTip(tr("Keterangan dari warga: {caption}", caption=att.caption))
         self.set_selected(owner.selected_id == att.id)
         lay.addWidget(kind)
         lay.addWidget(self.name, 1)
@@ -132,6 +138,19 @@ class FileRow(QWidget):
             self.link.setMinimumContentsLength(14)
             self.link.setEnabled(editable)
             self.link.activated.connect(self._on_link)
+            self.suggestion = None
+            labels = dict(owner.requirement_choices())
+            if att.suggested_requirement in labels and editable:
+                # One click confirms what the file's name, caption or neighbouring text said.
+                code = att.suggested_requirement
+                self.suggestion = _small_button(
+                    tr("✓ {label}", label=_short(labels[code])), self,
+                    lambda: owner.link_requested.emit(att.id, code),
+                    tip=tr("Saran dari nama berkas dan pesan warga: kaitkan ke {label}", label=labels[code]))
+                self.suggestion.setObjectName("suggestion")
+                self.suggestion.setStyleSheet("QToolButton#suggestion { background: #dcfce7; color: #166534;"
+                                              "border: 1px solid #86efac; border-radius: 3px; padding: 1px 6px; }")
+                lay.addWidget(self.suggestion)
             lay.addWidget(self.link)
         lay.addWidget(_small_button(tr("Lihat"), self, lambda: owner.view_requested.emit(att.id),
                                     tip=tr("Tampilkan di panel pratinjau")))

@@ -85,6 +85,7 @@ def connect_signals(editor: RequestEditor) -> None:
     c.replace_requested.connect(editor.replace_file)
     c.unlink_requested.connect(lambda att_id: editor.link(att_id, None))
     c.link_requested.connect(editor.link)
+    c.link_all_requested.connect(editor.link_all)
     c.remove_requested.connect(editor.remove_file)
     c.view_requested.connect(editor.show_attachment)
     c.files_dropped.connect(editor.attach_files)

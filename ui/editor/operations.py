@@ -214,6 +214,17 @@ class FileActions(_Host):
             else tr("Berkas dilepas; sekarang ada di Belum dikaitkan.")
         self._change(lambda: desk.link_attachment(attachment_id, code), label=tr("Mengaitkan berkas…"), done=done)
 
+    def link_all(self, pairs: list) -> None:
+        """"Terima semua saran": every suggested file onto its checklist item, in one job."""
+        desk = self.ctx.desk
+
+        def job() -> int:
+            for attachment_id, code in pairs:
+                desk.link_attachment(attachment_id, code)
+            return len(pairs)
+
+        self._change(job, label=tr("Mengaitkan berkas…"), done=tr("{n} berkas dikaitkan sesuai saran.", n=len(pairs)))
+
     def remove_file(self, attachment_id: int) -> None:
         att = self._attachment(attachment_id)
         if att is None or not self.confirm(tr("Hapus berkas {name} dari permohonan ini?", name=att.original_name)):

@@ -37,6 +37,20 @@ STATUS_COLOURS = {
     "terbit": "#d1fae5", "terkirim": "#ccfbf1", "selesai": "#e5e7eb", "ditolak": "#f3f4f6",
 }
 OVERDUE = QColor("#b91c1c")
+MARKED = QColor("#b45309")
+ATTENTION_TEXT = {
+    "several_open": "Warga ini punya beberapa permohonan terbuka; pesan barunya masuk ke permohonan ini.",
+    "after_close": "Pesan setelah selesai: warga menulis lagi sesudah permohonan ditutup.",
+}
+
+
+def row_marks(row: InboxRow) -> list[str]:
+    """Why a row is marked for the operator (empty: not marked)."""
+    marks = [tr(ATTENTION_TEXT[row.attention])] if row.attention in ATTENTION_TEXT else []
+    if row.duplicate:
+        marks.append(tr("Mungkin ganda: ada permohonan terbuka lain untuk layanan yang sama dengan NIK, "
+                        "nomor WhatsApp atau nomor KK yang sama."))
+    return marks
 
 
 def time_left_text(row: InboxRow, now: datetime) -> tuple[str, bool]:
@@ -197,6 +211,10 @@ class InboxModel(QAbstractTableModel):
             return self._text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole and key in ("applicant", "service"):
             return self._text(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "number" and (marks := row_marks(row)):
+            return "\n".join(marks)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "number" and row_marks(row):
+            return QBrush(MARKED)
         if role == Qt.ItemDataRole.BackgroundRole and key == "status":
             return QBrush(QColor(STATUS_COLOURS.get(row.status, "#ffffff")))
         if role == Qt.ItemDataRole.ForegroundRole and key == "due":
@@ -205,12 +223,15 @@ class InboxModel(QAbstractTableModel):
 
     def _text(self, row: InboxRow, key: str) -> str:
         if key == "number":
-            return row.number
+            return f"⚠ {row.number}" if row_marks(row) else row.number
         if key == "received":
             return row.received_at.astimezone(WITA).strftime("%d-%m-%Y %H:%M")
         if key == "applicant":
             return row.applicant_name
         if key == "service":
+            if not row.service_code:
+                suggested = self._services.get(row.suggested_service, "")
+                return tr("Belum dipilih (saran: {name})", name=suggested) if suggested else tr("Belum dipilih")
             return self._services.get(row.service_code, row.service_code)
         if key == "kecamatan":
             return self._kecamatan.get(row.kecamatan_code, row.kecamatan_code)

@@ -49,6 +49,7 @@ def upgrade() -> None:
         batch.add_column(_text("attention", 32))
         batch.add_column(sa.Column("import_id", sa.Integer(), nullable=True))
         batch.create_index("ix_requests_import_id", ["import_id"])
+        batch.create_index("ix_requests_kk_number", ["kk_number"])
     with op.batch_alter_table("messages") as batch:
         batch.add_column(_text("content_key", 64))
         batch.add_column(_text("route_flag", 32))
@@ -95,6 +96,7 @@ def downgrade() -> None:
         for name in ("import_id", "route_flag", "content_key"):
             batch.drop_column(name)
     with op.batch_alter_table("requests") as batch:
+        batch.drop_index("ix_requests_kk_number")
         batch.drop_index("ix_requests_import_id")
         for name in ("import_id", "attention", "request_text", "suggested_service"):
             batch.drop_column(name)
