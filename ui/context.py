@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from dikjamila.auth.roles import Actor, Permission, allowed
 from dikjamila.desk import Desk
 from dikjamila.identity import kecamatan_list
+from dikjamila.intake.watch import WatchService
 from dikjamila.office import Office
 from ui.changes import ChangeWatcher
 from ui.executor import Executor
@@ -64,6 +65,11 @@ class AppContext:
         self.on_close(lambda: self.executor.shutdown(timeout=3))
         self.link = LinkSession(self, self.link_service_factory)
         self.on_close(self.link.stop)
+        # Watched folders (downloads, SIAK's PDFs) follow while a front-desk session is open;
+        # never at a kiosk. Started by the main window once it has shown.
+        self.watch = WatchService(self.office) if allowed(self.actor, Permission.VIEW_INBOX) else None
+        if self.watch is not None:
+            self.on_close(self.watch.stop)
 
     @property
     def service_names(self) -> dict[str, str]:

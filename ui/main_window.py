@@ -4,15 +4,23 @@ the window starts it once shown and the session stops it at close."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+)
 
 from dikjamila import __version__
 from dikjamila.auth.roles import ROLE_LABELS, Permission
 from dikjamila.i18n import tr
 from ui.context import AppContext
 from ui.inbox.panel import InboxPanel
+from ui.intake.window_parts import IntakeParts
 from ui.whatsapp.window_parts import WhatsAppParts
 
 
@@ -32,12 +40,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.inbox.open_request.connect(self.open_request)
         self._build_status_bar()
+        self.intake = IntakeParts(self)
         self._build_menus()
         ctx.worker.busy_changed.connect(self._on_busy)
         ctx.worker.error.connect(self.show_error)
         ctx.bus.settings_changed.connect(self._show_office_name)
         ctx.changes.start()
         self.whatsapp.start_soon()
+        QTimer.singleShot(0, self, self.intake.start)
 
     def _show_office_name(self) -> None:
         self.setWindowTitle(tr("Dik Jamila — {office}", office=self.ctx.office.settings.office_name))
@@ -62,6 +72,8 @@ class MainWindow(QMainWindow):
             settings = QAction(tr("Pengaturan…"), self)
             settings.triggered.connect(self.open_settings)
             menu.addAction(settings)
+        view_menu = QMenu(tr("&Tampilan"), self)
+        self.intake.add_actions(menu, view_menu)
         close_tab = QAction(tr("Tutup tab"), self, shortcut=QKeySequence.StandardKey.Close)
         close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         menu.addAction(close_tab)
@@ -69,6 +81,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         self.whatsapp = WhatsAppParts(self)
+        self.menuBar().addMenu(view_menu)
         help_menu = self.menuBar().addMenu(tr("Ban&tuan"))
         about = QAction(tr("Tentang Dik Jamila"), self)
         about.triggered.connect(self._about)
@@ -83,9 +96,15 @@ class MainWindow(QMainWindow):
         from ui.editor.request_editor import RequestEditor
 
         editor = RequestEditor(self.ctx, request_id, self.tabs)
+        editor.open_number_requested.connect(self.open_number)
         index = self.tabs.addTab(editor, tr("Permohonan…"))
         editor.title_changed.connect(lambda title, e=editor: self._retitle(e, title))
         self.tabs.setCurrentIndex(index)
+
+    def open_number(self, number: str) -> None:
+        """Open a request named by its number (a link in another request)."""
+        self.ctx.submit(lambda: self.ctx.desk.find_number(number), self.open_request, self.show_error,
+                        label=tr("Membuka {number}…", number=number))
 
     def editor(self, request_id: int):
         for i in range(1, self.tabs.count()):

@@ -27,6 +27,10 @@ def run(args) -> int:
              a=summary.attachments))
     for status, n in sorted(summary.by_status.items()):
         print(f"  {label(status):<14} {n}")
+    if (wa := summary.whatsapp) is not None:
+        print(tr("WhatsApp: {m} pesan masuk ({u} belum ditangani), {r} permohonan baru dari pesan, "
+                 "{s} pesan terkirim, {f} gagal.", m=wa.received, u=wa.unhandled, r=wa.new_requests,
+                 s=wa.sent, f=wa.failed))
     print(tr("Pengguna contoh (kata sandi: {pw}): {users}", pw=DEMO_PASSWORD,
              users=", ".join(u for u, _, _ in STAFF)))
     return 0

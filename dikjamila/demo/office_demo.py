@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from dikjamila.auth.roles import Actor
 from dikjamila.db.models import Request
+from dikjamila.demo.conversations import ConversationSummary, add_conversations
 from dikjamila.demo.paperwork import document_pdf, document_photo, issued_document_pdf
 from dikjamila.demo.people import random_person
 from dikjamila.desk import NewRequest
@@ -54,6 +55,7 @@ class DemoSummary:
     requests: int
     attachments: int
     by_status: dict[str, int]
+    whatsapp: ConversationSummary | None = None
 
 
 def _age_range(service: str) -> tuple[int, int]:
@@ -206,7 +208,8 @@ class DemoBuilder:
 
 def build_demo(office: Office, *, count: int = 300, seed: int = 2020, days: int = 30,
                now: datetime | None = None) -> DemoSummary:
-    """Create the demo staff and `count` requests received over the last `days` days."""
+    """Create the demo staff and `count` requests received over the last `days` days, then
+    the WhatsApp conversations (`demo.conversations`), which add a few requests of their own."""
     if not office.needs_first_admin():
         raise UserError("Folder data ini sudah berisi kantor; demo hanya dibuat di folder kosong.")
     now = now or datetime.now(UTC)
@@ -214,12 +217,13 @@ def build_demo(office: Office, *, count: int = 300, seed: int = 2020, days: int 
     staff = builder.staff()
     # Skewed towards recent days, so the open part of the inbox is well filled.
     times = sorted(now - timedelta(seconds=days * 86400 * builder.rng.random() ** 2) for _ in range(count))
-    by_status: dict[str, int] = {}
     for i, received in enumerate(times):
-        status = builder.one_request(staff, received, personal=i >= count - PERSONALISED)
-        by_status[status] = by_status.get(status, 0) + 1
+        builder.one_request(staff, received, personal=i >= count - PERSONALISED)
     _spread_timestamps(office, builder.rng)
-    return DemoSummary(count, builder.attachments, by_status)
+    whatsapp = add_conversations(office, seed=seed, now=now, staff=staff)
+    desk = office.desk(staff["admin"])
+    by_status = {status: n for status, n in desk.status_counts().items() if n}
+    return DemoSummary(desk.count(), builder.attachments + whatsapp.files, by_status, whatsapp)
 
 
 def _spread_timestamps(office: Office, rng: random.Random) -> None:

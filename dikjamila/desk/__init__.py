@@ -29,11 +29,12 @@ from dikjamila.desk.records import (
 )
 from dikjamila.desk.routing import RouteReport
 from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, SendingOps
+from dikjamila.desk.tray import LooseFileInfo, LooseOffer, TrayOps
 from dikjamila.desk.workflow import WorkflowOps
 
 
 class Desk(IncomingOps, ChatImportOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
-           QueryOps):
+           QueryOps, TrayOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -53,6 +54,8 @@ __all__ = [
     "IncomingInfo",
     "IssuedMatch",
     "LinkInfo",
+    "LooseFileInfo",
+    "LooseOffer",
     "NeedsScanConfirmation",
     "NewRequest",
     "NoteInfo",

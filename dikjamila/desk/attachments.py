@@ -110,6 +110,9 @@ class AttachmentOps(CompletenessOps):
         with self.db.reading() as session:
             req = self._load(session, request_id)
             self._ensure_kiosk_owns(session, req)
+            if not req.service_code:
+                raise InvalidInput(tr("Layanan permohonan {number} belum dipilih; pilih dulu layanannya.",
+                                      number=req.number))
             return self._report(session, req, self.catalog.get(req.service_code), as_of=as_of)
 
     def blob_path(self, sha256: str) -> Path:
@@ -126,6 +129,8 @@ class AttachmentOps(CompletenessOps):
     def _ensure_requirement(self, req: Request, requirement_code: str | None) -> None:
         if requirement_code is None:
             return
+        if not req.service_code:
+            raise InvalidInput(tr("Pilih dulu layanan permohonan {number}, baru kaitkan berkasnya.", number=req.number))
         sop = self.catalog.get(req.service_code)
         if requirement_code not in {r.code for r in sop.requirements}:
             raise InvalidInput(tr("Persyaratan '{code}' tidak ada di SOP {service}.",

@@ -14,13 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from bisect import bisect_right
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from dikjamila.auth.roles import Permission
 from dikjamila.changes import ChangeKind
@@ -29,16 +28,15 @@ from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call
 from dikjamila.desk.import_known import (
     KnownMatcher,
+    OutboxTexts,
     learn_phone,
-    sent_through_outbox,
     stored_by_key,
 )
-from dikjamila.desk.records import Channel
-from dikjamila.desk.routing import STAGED, RoutingOps, _sent_at
+from dikjamila.desk.import_routing import YIELD_SECONDS, ImportRoutingOps
+from dikjamila.desk.routing import STAGED
 from dikjamila.desk.timezone import WITA
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
-from dikjamila.intake.bursts import split_bursts
 from dikjamila.intake.chat_export import (
     ExportBundle,
     MessageKind,
@@ -52,11 +50,11 @@ from dikjamila.intake.importing.sides import Side, decide_sides
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 2000
 Progress = Callable[[float, str], None]
 
 
-class ChatImportOps(RoutingOps):
+class ChatImportOps(ImportRoutingOps):
     @db_call
     def import_chat(self, path: Path, *, day_first: bool | None = None, resident_phone: str = "",
                     office_name: str = "", progress: Progress | None = None,
@@ -94,7 +92,8 @@ class ChatImportOps(RoutingOps):
             report(0.6, tr("Mencatat pesan…"))
             self._add_messages(bundle, sides, media, import_id, summary, stop)
             report(0.8, tr("Membuat dan memperbarui permohonan…"))
-            self._route_import(import_id, sides, summary, stop)
+            blobs = {m.blob.sha256: m.blob for m in media.values() if m.blob is not None}
+            self._route_import(import_id, sides, blobs, summary, lambda: self._check(stop))
             self._finish(import_id, summary, "done")
         except BaseException as exc:
             state = "cancelled" if isinstance(exc, ImportCancelled) else "failed"
@@ -127,17 +126,21 @@ class ChatImportOps(RoutingOps):
                       import_id: int, summary: ImportSummary, stop: Callable[[], bool]) -> None:
         """Insert the export's new messages (staged), in short batches."""
         wanted = [m for m in bundle.chat.messages if self._keep(m, summary)]
-        keys = {id(m): content_key(m.at, m.text) for m in wanted}
+        # The office's replies are keyed with the chat's residents as well: "Baik, kami periksa"
+        # at 10.05 in two chats is two messages.
+        chat = "\x1f".join(sorted(" ".join(s.name.split()).casefold() for s in sides.values() if not s.office))
+        keys = {id(m): content_key(m.at, f"{chat}\x1f{m.text}" if sides[m.sender].office else m.text)
+                for m in wanted}
         with self.db.reading() as session:
             stored = stored_by_key(session, keys.values())
             # A resident written by name only: the number their live messages came from.
             for side in [s for s in sides.values() if not s.office and not s.phone]:
-                learned = learn_phone(x for m in wanted if m.sender == side.name and m.text.strip()
-                                      for x in stored.get(keys[id(m)], ()))
+                texts = [m for m in wanted if m.sender == side.name and m.text.strip()]
+                learned = learn_phone((x for m in texts for x in stored.get(keys[id(m)], ())), out_of=len(texts))
                 if learned:
                     sides[side.name] = Side(side.name, False, learned)
             residents = [s for s in sides.values() if not s.office]
-            only_phone = residents[0].phone if len(residents) == 1 else ""
+            sent = OutboxTexts(session, residents[0].phone if len(residents) == 1 else "")
             matcher = KnownMatcher(stored)
             rows = []
             for m in wanted:
@@ -147,14 +150,15 @@ class ChatImportOps(RoutingOps):
                 at = m.at.replace(tzinfo=WITA).astimezone(utcnow().tzinfo)
                 if matcher.take(keys[id(m)], incoming=not side.office, phone=side.phone, name=side.name,
                                 sha256=sha, omitted=m.kind is MessageKind.OMITTED) or (
-                        side.office and sent_through_outbox(session, only_phone, m.text, at)):
+                        side.office and sent.has(m.text, at)):
                     summary.already_known += 1
                     continue
                 rows.append(self._row(m, side, file, at, keys[id(m)], import_id))
         for chunk in (rows[i:i + BATCH] for i in range(0, len(rows), BATCH)):
             self._check(stop)
             with self.db.writing() as session:
-                session.execute(insert(Message), chunk)
+                session.execute(insert(Message.__table__), chunk)
+            time.sleep(YIELD_SECONDS)
         summary.messages = len(rows)
 
     @staticmethod
@@ -187,46 +191,6 @@ class ChatImportOps(RoutingOps):
             "content_key": key, "route_flag": STAGED, "import_id": import_id,
             "handled_at": None, "request_id": None, "account": "", "sender_lid": "", "quoted_wa_id": "",
         }
-
-    def _route_import(self, import_id: int, sides: dict[str, Side], summary: ImportSummary,
-                      stop: Callable[[], bool]) -> None:
-        """Each resident's new messages through the routing rules, one submission per transaction."""
-        created: list[int] = []
-        updated: list[int] = []
-        for side in (s for s in sides.values() if not s.office):
-            with self.db.reading() as session:
-                waiting = self._waiting(session, side.phone, import_id=import_id, name="" if side.phone else side.name)
-                bursts = [[m.id for m in b] for b in split_bursts(waiting, self._window(), _sent_at)]
-            for ids in bursts:
-                self._check(stop)
-                with self.db.writing() as session:
-                    burst = list(session.scalars(select(Message).where(Message.id.in_(ids))
-                                                 .order_by(Message.sent_at, Message.id)))
-                    for msg in burst:
-                        msg.route_flag = ""
-                    done = self._route_burst(session, burst, phone=side.phone, create=True, acknowledge=False,
-                                             channel=Channel.IMPORT, import_id=import_id)
-                created += [i for i in done.created if i not in created]
-                updated += [i for i in done.updated if i not in updated and i not in created]
-                summary.attachments += done.attachments
-        self._check(stop)
-        with self.db.writing() as session:
-            self._place_office_side(session, import_id)
-            summary.request_numbers = list(session.scalars(
-                select(Request.number).where(Request.id.in_(created + updated)).order_by(Request.id)))
-        summary.requests_created, summary.requests_updated = len(created), len(updated)
-
-    def _place_office_side(self, session: Session, import_id: int) -> None:
-        """The office's exported messages join the request of the resident message before them."""
-        placed = list(session.execute(select(Message.sent_at, Message.request_id).where(
-            Message.import_id == import_id, Message.direction == "in", Message.request_id.is_not(None))
-            .order_by(Message.sent_at)))
-        times = [at for at, _rid in placed]
-        now = utcnow()
-        for msg in session.scalars(select(Message).where(Message.import_id == import_id, Message.direction == "out")):
-            before = bisect_right(times, msg.sent_at)
-            msg.request_id = placed[before - 1][1] if before else (placed[0][1] if placed else None)
-            msg.handled_at, msg.route_flag = now, ""
 
     def _finish(self, import_id: int, summary: ImportSummary, state: str) -> None:
         with self.db.writing() as session:

@@ -41,13 +41,20 @@ def stored_by_key(session: Session, keys: Iterable[str]) -> dict[str, list[Messa
     return found
 
 
-def learn_phone(candidates: Iterable[Message]) -> str:
-    """The number most of a resident's matched live messages came from ("" when none)."""
+#: A resident's number is learned from this many matching live messages, or from two when
+#: they are at least a quarter of the resident's exported texts: one "ok" sent in the same
+#: minute by someone else must not make an 800-message chat theirs.
+LEARN_MATCHES = 3
+
+
+def learn_phone(candidates: Iterable[Message], *, out_of: int) -> str:
+    """The number most of a resident's matched live messages came from ("" when unsure)."""
     votes = Counter(m.sender_phone for m in candidates if m.direction == "in" and m.sender_phone)
     if not votes:
         return ""
     phone, count = votes.most_common(1)[0]
-    return phone if count * 2 >= sum(votes.values()) else ""
+    enough = count >= LEARN_MATCHES or (count >= 2 and count * 4 >= out_of)
+    return phone if enough and count * 2 > sum(votes.values()) else ""
 
 
 class KnownMatcher:
@@ -81,12 +88,18 @@ class KnownMatcher:
         return True
 
 
-def sent_through_outbox(session: Session, phone: str, text: str, at: datetime) -> bool:
-    """Whether the office's exported message went out through the outbox (to `phone`)."""
-    if not phone or not text.strip():
-        return False
-    wanted = " ".join(normalise(text).split())
-    rows = session.execute(select(OutboxItem.text, OutboxItem.server_time, OutboxItem.created_at).where(
-        OutboxItem.recipient == phone, OutboxItem.created_at >= at - OUTBOX_SLACK,
-        OutboxItem.created_at <= at + OUTBOX_SLACK))
-    return any(" ".join(normalise(t).split()) == wanted for t, _server, _created in rows)
+class OutboxTexts:
+    """What the outbox sent to one resident, to tell an exported office message already sent."""
+
+    def __init__(self, session: Session, phone: str):
+        self._sent: dict[str, list[datetime]] = defaultdict(list)
+        if not phone:
+            return
+        for text, created in session.execute(select(OutboxItem.text, OutboxItem.created_at).where(
+                OutboxItem.recipient == phone)):
+            self._sent[" ".join(normalise(text).split())].append(created)
+
+    def has(self, text: str, at: datetime) -> bool:
+        """Whether `text` went to the resident within a day of `at`."""
+        times = self._sent.get(" ".join(normalise(text).split()), ())
+        return any(abs(created - at) <= OUTBOX_SLACK for created in times)

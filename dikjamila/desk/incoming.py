@@ -109,11 +109,14 @@ class IncomingOps(RoutingOps):
             session.add(msg)
             session.flush()
             self._changed(session, ChangeKind.MESSAGE, msg.id)
-            self._audit(session, "message.receive", "message", msg.id, {
-                "wa_id": wa_id, "file": kept.name, "sha256": kept.sha256, "file_kind": kept.kind})
             if sender:
                 auto = self.settings.intake_auto_create
                 self._route_sender(session, sender, create=auto, acknowledge=auto)
+            # Routed into a request, the message is in that request's "intake.route" event.
+            if msg.request_id is None or msg.route_flag:
+                self._audit(session, "message.receive", "message", msg.id, {
+                    "wa_id": wa_id, "file": kept.name, "sha256": kept.sha256, "file_kind": kept.kind,
+                    "request_id": msg.request_id})
             return _info(msg)
 
     def _keep_file(self, event: dict) -> _KeptFile:

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 #: A message written this long after its request closed still joins that request's conversation.
 AFTER_CLOSE = timedelta(days=7)
+_OPEN = frozenset(s.value for s in OPEN)
 #: Marked while an import is still writing: routing and the unhandled list leave it alone.
 STAGED = "staged"
 
@@ -162,14 +163,17 @@ class RoutingOps(IntakeOps):
     def _route_burst(self, session: Session, burst: list[Message], *, phone: str, create: bool,
                      acknowledge: bool, channel: str, import_id: int | None) -> RouteReport:
         name = next((m.push_name or m.sender for m in burst if m.push_name or m.sender), "")
-        open_requests = self._requests_of(session, phone, name, open_only=True)
+        requests = self._requests_of(session, phone, name, open_only=False)
+        open_requests = [r for r in requests if r.status in _OPEN]
         if open_requests:
             req = open_requests[0]
             flag = Route.SEVERAL_OPEN if len(open_requests) > 1 else ""
             if flag:
                 req.attention = flag
             return self._join(session, req, burst, flag=flag, files=True, import_id=import_id)
-        recent = self._recently_closed(session, phone, name, burst[0].sent_at)
+        at = burst[0].sent_at
+        recent = next((r for r in requests if r.status not in _OPEN and r.closed_at is not None
+                       and r.closed_at <= at <= r.closed_at + AFTER_CLOSE), None)
         if recent is not None:
             recent.attention = Route.AFTER_CLOSE
             return self._join(session, recent, burst, flag=Route.AFTER_CLOSE, files=False, import_id=import_id)
@@ -188,27 +192,28 @@ class RoutingOps(IntakeOps):
         now = utcnow()
         texts = [m.body for m in burst]
         known = set(session.scalars(select(Attachment.blob_sha256).where(Attachment.request_id == req.id)))
-        added = 0
+        added: list[str] = []
         for index, msg in enumerate(burst):
             msg.request_id, msg.handled_at = req.id, now
             msg.route_flag = flag or msg.route_flag
             if files and msg.blob_sha256 and msg.file_kind in ("image", "pdf") and msg.blob_sha256 not in known:
                 known.add(msg.blob_sha256)
-                blob = self.store.inspect(msg.blob_sha256, msg.file_name)
+                blob = self.store.facts(msg.blob_sha256, msg.file_name)
                 session.add(Attachment(
                     request_id=req.id, blob_sha256=msg.blob_sha256, original_name=msg.file_name or blob.original_name,
                     kind=blob.kind, mime=blob.mime, size=blob.size, pages=blob.pages, requirement_code=None,
                     role=FileRole.RESIDENT, source=msg.source or "whatsapp", created_at=now, created_by=None,
                     caption=msg.body, context=neighbouring_text(texts, index), message_id=msg.id,
                     import_id=import_id))
-                added += 1
+                added.append(msg.blob_sha256)
         session.flush()
         if added:
             self._recheck(session, req)
         self._touch(req)
         self._audit(session, "intake.route", "request", req.id, {
-            "messages": [m.id for m in burst], "files": added, "flag": flag, "import_id": import_id})
-        return RouteReport(updated=[req.id], attachments=added)
+            "messages": [m.id for m in burst], "wa_ids": [m.wa_message_id for m in burst if m.wa_message_id],
+            "files": added, "flag": flag, "import_id": import_id})
+        return RouteReport(updated=[req.id], attachments=len(added))
 
     def _new_request(self, session: Session, burst: Sequence[Message], *, phone: str, name: str, channel: str,
                      import_id: int | None) -> Request:
@@ -291,12 +296,6 @@ class RoutingOps(IntakeOps):
         if open_only:
             stmt = stmt.where(Request.status.in_([s.value for s in OPEN]))
         return list(session.scalars(stmt.order_by(Request.id.desc()).limit(20)))
-
-    def _recently_closed(self, session: Session, phone: str, name: str, at: datetime) -> Request | None:
-        for req in self._requests_of(session, phone, name, open_only=False):
-            if req.closed_at is not None and req.closed_at <= at <= req.closed_at + AFTER_CLOSE:
-                return req
-        return None
 
     def _window(self) -> timedelta:
         return timedelta(minutes=self.settings.intake_window_minutes)

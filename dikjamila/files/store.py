@@ -309,6 +309,17 @@ class AttachmentStore:
         blob = self._describe(p, p.name, p.stat().st_size, _read_head(p), name or p.name[:12])
         return replace(blob, original_name=name, already_stored=True)
 
+    def facts(self, sha256: str, original_name: str = "") -> StoredBlob:
+        """Kind, type and size of a stored blob, without decoding a photo again (it was checked
+        when stored); a PDF is read for its page count."""
+        p = self.path(sha256)
+        found = sniff(_read_head(p))
+        if found is None or found[0] != "image":
+            return self.inspect(sha256, original_name)
+        name = clean_name(original_name) if original_name else p.name[:12]
+        return StoredBlob(sha256=p.name, kind="image", mime=found[1], size=p.stat().st_size, original_name=name,
+                          already_stored=True)
+
     def verify(self, sha256: str) -> bool:
         """True if the blob's content still hashes to its name."""
         p = self.path(sha256)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel
@@ -14,6 +17,12 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.whatsapp.unhandled_panel import UnhandledPanel
 from ui.worker import DbWorker
+
+
+@pytest.fixture(autouse=True)
+def by_hand(ui_office):
+    """These tests are about messages that wait: requests are made by an operator's click."""
+    ui_office.update_settings(ui_office.actor_for("admin"), replace(ui_office.settings, intake_auto_create=False))
 
 
 def test_unhandled_messages_are_counted_listed_and_answered(qtbot, ui_office, tmp_path, monkeypatch):
@@ -38,11 +47,11 @@ def test_unhandled_messages_are_counted_listed_and_answered(qtbot, ui_office, tm
     assert parts.unhandled_action.text() == "Pesan masuk belum ditangani (3)"
 
     parts.unhandled.click()
-    panel = parts._windows["unhandled"]
-    assert isinstance(panel, UnhandledPanel)
+    panel = window.intake.unhandled_panel
+    assert isinstance(panel, UnhandledPanel) and window.intake.unhandled_dock.isVisible()
+    assert window.intake.unhandled_dock.windowTitle() == "Pesan masuk belum ditangani (3)"
     qtbot.waitUntil(lambda: panel.loads >= 1 and panel.model.rowCount() == 3, timeout=TIMEOUT)
-    assert "akan tersedia pada pembaruan berikutnya" in " ".join(
-        label.text() for label in panel.findChildren(type(panel.count)))
+    assert "Buat permohonan" in " ".join(label.text() for label in panel.findChildren(type(panel.count)))
     senders = [panel.model.index(r, 1).data() for r in range(3)]
     assert "Rahmat (+62 813-5000-1111)" in senders
     assert "Tanpa Nomor (ID 12345678901234@lid, nomor belum diketahui)" in senders
@@ -142,3 +151,26 @@ def test_the_number_of_an_open_request_takes_the_message_there(qtbot, ui_office,
     assert panel.count.text() == "0 pesan belum ditangani"
     assert desk.incoming_message(lid.id).request_id == rid
     assert [e.message_id for e in desk.conversation(rid)] == [lid.id]
+
+
+def test_buat_permohonan_makes_the_request_from_the_burst_and_opens_it(qtbot, ui_office, tmp_path):
+    window = MainWindow(AppContext(ui_office, ui_office.actor_for("sari"), DbWorker(), link_service_factory=None))
+    qtbot.addWidget(window)
+    window.show()
+    system = system_desk(ui_office)
+    photo = incoming_files(tmp_path / "in")["photo"]
+    first = system.store_incoming(incoming_event("WA-B1", "+6281350005555", text="mau bikin KIA anak saya pak",
+                                                 push_name="Nurul"))
+    system.store_incoming(incoming_event("WA-B2", "+6281350005555", text="ini kk nya", file=photo,
+                                         mime="image/jpeg", kind="image", push_name="Nurul"))
+    panel = window.whatsapp.open_unhandled()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=TIMEOUT)
+    assert panel.select_message(first.id) and panel.create.isEnabled()
+    panel.create.click()
+    qtbot.waitUntil(lambda: window.tabs.count() == 2, timeout=TIMEOUT)
+    editor = window.tabs.widget(1)
+    qtbot.waitUntil(lambda: editor.detail is not None, timeout=TIMEOUT)
+    assert editor.detail.applicant_name == "Nurul" and editor.detail.suggested_service == "kia"
+    assert [a.original_name for a in editor.detail.attachments] == ["kk.jpg"]
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=TIMEOUT)
+    assert "dibuat" in panel.message.text()

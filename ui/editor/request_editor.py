@@ -34,6 +34,7 @@ from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk import ConversationEntry, RequestDetail
 from dikjamila.errors import Conflict, NotFound, UserError
 from dikjamila.i18n import tr
+from dikjamila.lifecycle import CLOSED
 from dikjamila.sop import CompletenessReport, Sop
 from ui.context import AppContext
 from ui.editor.action_state import action_state
@@ -45,6 +46,7 @@ from ui.editor.editor_parts import build_form, connect_signals
 from ui.editor.facts_form import FactsForm, sop_fact_names
 from ui.editor.fields import FieldsForm
 from ui.editor.header import HeaderBar, MessageBar
+from ui.editor.intake_banner import IntakeBanner
 from ui.editor.history import HistoryView, NotesView
 from ui.editor.operations import FileActions, WorkflowActions
 from ui.editor.preview_record import PreviewRecorder
@@ -65,6 +67,8 @@ class Snapshot:
     conversation: list[ConversationEntry]
     user_names: dict[str, str]
     quick_replies: list[tuple[str, str]]
+    duplicates: list = ()  # DuplicateInfo: other open requests for the same service, same person
+    offers: list = ()  # SIAK PDFs from the watched folder that name this request
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
 
     title_changed = Signal(str)
     loaded = Signal()
+    open_number_requested = Signal(str)  # another request, by number (a possible duplicate's link)
     # Made by `build_form` (ui/editor/editor_parts.py).
     service: QComboBox
     checklist: ChecklistWidget
@@ -120,6 +125,11 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         self.actions = ActionBar(self)
         self.message_bar = MessageBar(self)
         self.message_bar.action_clicked.connect(lambda: self.reload(keep_edits=False))
+        self.intake = IntakeBanner(self)
+        self.intake.use_service.connect(self.choose_service)
+        self.intake.attention_seen.connect(self.clear_attention)
+        self.intake.open_number.connect(self.open_number_requested.emit)
+        self.intake.take_offer.connect(self.take_offered_pdf)
 
         self.scroll = build_form(self)
 
@@ -150,6 +160,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         lay.addWidget(self.header)
         lay.addWidget(self.actions)
         lay.addWidget(self.message_bar)
+        lay.addWidget(self.intake)
         lay.addWidget(self.splitter, 1)
 
         connect_signals(self)
@@ -180,7 +191,10 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
                 replies = office.templates.quick_replies()
             except UserError:  # a broken template override: the menu stays empty
                 replies = []
-            return Snapshot(detail, report, error, history, desk.conversation(rid), names, replies)
+            duplicates = desk.duplicates_of(rid) if detail.status not in CLOSED else []
+            offers = desk.offered_issued_pdfs(rid) if detail.status not in CLOSED else []
+            return Snapshot(detail, report, error, history, desk.conversation(rid), names, replies,
+                            duplicates, offers)
 
         def shown(snap: Snapshot) -> None:
             self._set_busy(-1)
@@ -214,16 +228,21 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         d = self.detail = snap.detail
         self.report, self.report_error = snap.report, snap.report_error
         try:
-            self.sop = self.ctx.office.catalog.get(d.service_code)
+            self.sop = self.ctx.office.catalog.get(d.service_code) if d.service_code else None
         except NotFound as exc:
             self.sop, self.report_error = None, exc.message
-        service_name = self.sop.name if self.sop else d.service_code
+        if not d.service_code:
+            self.report_error = tr("layanan belum dipilih")
+        service_name = self.sop.name if self.sop else (d.service_code or tr("layanan belum dipilih"))
         self.header.set_detail(d, service_name)
         index = self.service.findData(d.service_code)
         if index < 0:
-            self.service.addItem(d.service_code, d.service_code)
+            self.service.addItem(d.service_code or tr("— belum dipilih —"), d.service_code)
             index = self.service.count() - 1
         self.service.setCurrentIndex(index)
+        names = {sop.code: sop.name for sop in self.ctx.office.catalog.all()}
+        self.intake.set_state(d, service_names=names, duplicates=list(snap.duplicates), offers=list(snap.offers),
+                              editable=self._state().editable)
         self.fields.set_detail(d, keep_edits=keep_edits)
         names = sop_fact_names(self.sop) if self.sop else []
         needed = set(self.report.needed_facts()) if self.report else set()
@@ -431,9 +450,28 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         self._change(lambda: desk.update_request(rid, version, changes), label=tr("Menyimpan…"),
                      done=tr("Perubahan disimpan."), keep_edits=False, offer_reload=True)
 
+    def choose_service(self, code: str) -> None:
+        """"Pakai layanan ini": the suggested service, chosen with one click."""
+        index = self.service.findData(code)
+        if index >= 0:
+            self.service.setCurrentIndex(index)
+            self._on_service_picked(index)
+
+    def clear_attention(self) -> None:
+        desk, rid = self.ctx.desk, self._request_id
+        self._change(lambda: desk.clear_attention(rid), label=tr("Menandai sudah dilihat…"))
+
+    def take_offered_pdf(self, loose_id: int) -> None:
+        """An issued PDF the SIAK folder offered: it becomes this request's issued document."""
+        desk, rid = self.ctx.desk, self._request_id
+        self._change(lambda: desk.place_loose_file(loose_id, rid), label=tr("Menjadikan dokumen terbit…"),
+                     done=tr("PDF dari folder SIAK menjadi dokumen terbit permohonan ini."))
+
     def _on_service_picked(self, index: int) -> None:
         code = self.service.itemData(index)
-        if self.detail is None or code == self.detail.service_code:
+        if self.detail is None or code == self.detail.service_code or not code:
+            if self.detail is not None and not code:
+                self.service.setCurrentIndex(self.service.findData(self.detail.service_code))
             return
         if not self.ready():
             self.service.setCurrentIndex(self.service.findData(self.detail.service_code))

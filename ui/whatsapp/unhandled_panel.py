@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -88,6 +88,12 @@ class UnhandledModel(RowTableModel[IncomingInfo]):
 
 
 class UnhandledPanel(QDialog):
+    """The list of received messages no request has taken. Emits `request_created(id)` after
+    "Buat permohonan" so the window can open the new request."""
+
+    request_created = Signal(int)
+    count_changed = Signal(int)
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -101,9 +107,9 @@ class UnhandledPanel(QDialog):
         self.refresh()
 
     def _build(self) -> None:
-        later = QLabel(tr("Pesan dari nomor yang belum punya permohonan terbuka. Mengubah pesan menjadi permohonan "
-                          "akan tersedia pada pembaruan berikutnya; untuk sekarang balas dari sini, atau buat "
-                          "permohonan baru secara manual."), self)
+        later = QLabel(tr("Pesan yang belum masuk ke permohonan mana pun. \"Buat permohonan\" menjadikan pesan ini "
+                          "dan pesan-pesan pengirim yang sama di sekitarnya satu permohonan baru (layanannya "
+                          "disarankan dari isi pesan); atau balas dari sini."), self)
         later.setWordWrap(True)
         later.setStyleSheet("color: #1e3a8a; background: #eff6ff; border: 1px solid #bfdbfe; border-radius: 4px;"
                             "padding: 4px 8px;")
@@ -128,12 +134,12 @@ class UnhandledPanel(QDialog):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([640, 420])
         self.count = QLabel(self)
-        close = QPushButton(tr("Tutup"), self)
-        close.setAutoDefault(False)
-        close.clicked.connect(self.close)
+        self.close_button = QPushButton(tr("Tutup"), self)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
-        bottom.addWidget(close)
+        bottom.addWidget(self.close_button)
         lay = QVBoxLayout(self)
         lay.addWidget(later)
         lay.addWidget(self.splitter, 1)
@@ -155,6 +161,12 @@ class UnhandledPanel(QDialog):
         self.open_file = QPushButton(tr("Buka"), box)
         self.open_file.setAutoDefault(False)
         self.open_file.clicked.connect(self.open_selected_file)
+        self.create = QPushButton(tr("Buat permohonan"), box)
+        self.create.setObjectName("createRequest")
+        self.create.setAutoDefault(False)
+        self.create.setToolTip(tr("Jadikan pesan ini (dan pesan lain dari pengirim yang sama dalam 30 menit) "
+                                  "permohonan baru"))
+        self.create.clicked.connect(self.create_request)
         self.file_note = QLabel(box)
         self.file_note.setWordWrap(True)
         self.file_note.setStyleSheet("color: #92400e; font-style: italic;")
@@ -175,7 +187,10 @@ class UnhandledPanel(QDialog):
         send_row.addWidget(self.send)
         lay = QVBoxLayout(box)
         lay.setContentsMargins(6, 0, 0, 0)
-        lay.addWidget(self.sender_label)
+        top = QHBoxLayout()
+        top.addWidget(self.sender_label, 1)
+        top.addWidget(self.create, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         lay.addWidget(self._phone_form(box))
         lay.addWidget(self.text, 1)
         lay.addLayout(file_row)
@@ -254,6 +269,7 @@ class UnhandledPanel(QDialog):
         else:
             self.count.setText(tr("{n} pesan belum ditangani", n=self.total))
         self._show_selected(keep_message=True)
+        self.count_changed.emit(self.total)
 
     def _on_data_changed(self, changes: ChangeSet) -> None:
         if changes.touches(ChangeKind.MESSAGE):
@@ -285,6 +301,7 @@ class UnhandledPanel(QDialog):
         self.file_note.setText(m.file_note if m else "")
         self.file_note.setVisible(bool(m and m.file_note))
         self._show_phone_form(m, same)
+        self.create.setEnabled(m is not None and self.ctx.can(Permission.CREATE_REQUEST))
         if not (same or keep_message):
             self.message.setText("")
         self._update_reply()
@@ -353,6 +370,28 @@ class UnhandledPanel(QDialog):
         self._update_phone()
         self.ctx.submit(lambda: desk.set_sender_phone(m.id, number), self._guard(done), self._guard(failed),
                         label=tr("Menyimpan nomor pengirim…"))
+
+    def create_request(self) -> None:
+        """"Buat permohonan": a new request from the selected message's submission, opened at once."""
+        m = self.selected()
+        if m is None or not self.ctx.can(Permission.CREATE_REQUEST):
+            return
+        desk = self.ctx.desk
+
+        def done(detail) -> None:
+            self.create.setEnabled(True)
+            self._say(tr("Permohonan {number} dibuat.", number=detail.number))
+            self.refresh()
+            self.ctx.changes.poll_now()
+            self.request_created.emit(detail.id)
+
+        def failed(text: str) -> None:
+            self.create.setEnabled(True)
+            self._say_error(text)
+
+        self.create.setEnabled(False)
+        self.ctx.submit(lambda: desk.create_request_from_message(m.id), self._guard(done), self._guard(failed),
+                        label=tr("Membuat permohonan…"))
 
     def send_reply(self) -> None:
         m, text = self.selected(), self.reply.toPlainText().strip()

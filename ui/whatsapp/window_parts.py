@@ -119,7 +119,16 @@ class WhatsAppParts(QObject):
     def open_unhandled(self):
         from ui.whatsapp.unhandled_panel import UnhandledPanel
 
-        return self._open("unhandled", lambda: UnhandledPanel(self.ctx, self.window))
+        intake = getattr(self.window, "intake", None)
+        if intake is not None:  # the main window docks the list below the inbox
+            return intake.show_unhandled()
+
+        def make():
+            panel = UnhandledPanel(self.ctx, self.window)
+            panel.request_created.connect(self.window.open_request)
+            return panel
+
+        return self._open("unhandled", make)
 
     def _open(self, name: str, make):
         """Show the one window of `name` (made on first use), in front."""

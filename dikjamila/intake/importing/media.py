@@ -64,11 +64,15 @@ def store_media(bundle: ExportBundle, store: AttachmentStore, *, should_stop: Ca
             log.info("export file %s not kept: %s", name, exc.message)
             return name, StoredMedia(None, "", tr("{reason} Berkas tidak disimpan.", reason=reason))
 
-    with ThreadPoolExecutor(max_workers=workers or max(2, os.cpu_count() or 2),
-                            thread_name_prefix="import-media") as pool:
-        futures = [pool.submit(one, name, entry) for name, entry in entries.items()]
-        for done, future in enumerate(futures, start=1):
-            name, media = future.result()
-            results[name] = media
-            on_done(done, total)
+    try:
+        with ThreadPoolExecutor(max_workers=workers or max(2, os.cpu_count() or 2),
+                                thread_name_prefix="import-media") as pool:
+            futures = [pool.submit(one, name, entry) for name, entry in entries.items()]
+            for done, future in enumerate(futures, start=1):
+                name, media = future.result()
+                results[name] = media
+                on_done(done, total)
+    finally:
+        if close := getattr(bundle.open_entry, "close", None):
+            close()  # the zip's handles: Windows keeps a file open elsewhere from being moved
     return results
