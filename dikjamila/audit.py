@@ -56,11 +56,19 @@ def _meta(session: Session, key: str) -> MetaValue | None:
     return session.get(MetaValue, key)
 
 
+def _chain_meta(session: Session) -> tuple[MetaValue | None, MetaValue | None]:
+    """The chain's head and count rows: from the session when it has them, else one query."""
+    known = session.info.get("audit_meta")
+    if known is None:
+        rows = {m.key: m for m in session.scalars(select(MetaValue).where(MetaValue.key.in_([HEAD_KEY, COUNT_KEY])))}
+        known = session.info["audit_meta"] = (rows.get(HEAD_KEY), rows.get(COUNT_KEY))
+    return known
+
+
 def record(session: Session, *, actor_id: int | None, actor_name: str, action: str,
            entity_type: str, entity_id: object, summary: dict | None = None) -> AuditEvent:
     """Append one event in the caller's (write) transaction."""
-    head = _meta(session, HEAD_KEY)
-    count = _meta(session, COUNT_KEY)
+    head, count = _chain_meta(session)
     prev_hash = head.value if head else GENESIS
     at = utcnow()
     summary_json = json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)
@@ -71,8 +79,9 @@ def record(session: Session, *, actor_id: int | None, actor_name: str, action: s
     )
     session.add(event)
     if head is None:
-        session.add(MetaValue(key=HEAD_KEY, value=digest))
-        session.add(MetaValue(key=COUNT_KEY, value="1"))
+        head, count = MetaValue(key=HEAD_KEY, value=digest), MetaValue(key=COUNT_KEY, value="1")
+        session.add_all([head, count])
+        session.info["audit_meta"] = (head, count)
     else:
         head.value = digest
         count.value = str(int(count.value) + 1)
@@ -107,8 +116,7 @@ def verify(session: Session, batch: int = 5000) -> list[AuditProblem]:
                     "Peristiwa #{id}: isinya diubah setelah dicatat.", id=ev.id)))
             prev_hash = ev.hash
             last_id = ev.id
-    head = _meta(session, HEAD_KEY)
-    count = _meta(session, COUNT_KEY)
+    head, count = _chain_meta(session)
     if head is not None and head.value != prev_hash:
         problems.append(AuditProblem(None, tr(
             "Peristiwa terakhir tidak cocok dengan catatan kepala rantai — peristiwa terbaru dihapus atau diubah.")))

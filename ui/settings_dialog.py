@@ -1,4 +1,5 @@
-"""Settings (admin only): database, data dir, WhatsApp, SOP override folder, attachment limit."""
+"""Settings (admin only): database, data dir, WhatsApp, SOP override folder, attachment limit;
+and on a second page, intake (`ui.intake.settings_page`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QMessageBox, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 from sqlalchemy.engine import make_url
 
@@ -17,6 +18,7 @@ from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
 from dikjamila.sop import validate_path
+from ui.intake.settings_page import IntakeSettingsPage
 
 TRANSPORTS = [("linked", "HP kantor sebagai perangkat tertaut"), ("folder", "Folder (uji coba / kirim manual)"),
               ("cloud_api", "WhatsApp Business Cloud API"), ("pywhatkit", "pywhatkit (teks saja, lewat peramban)")]
@@ -78,8 +80,14 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Batal"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        general = QWidget(self)
+        general.setLayout(form)
+        self.intake = IntakeSettingsPage(s, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(general, tr("Umum"))
+        self.tabs.addTab(self.intake, tr("Penerimaan"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(note)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -103,7 +111,8 @@ class SettingsDialog(QDialog):
             errors = validate_path(Path(sop_dir))
             if errors:
                 raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
-        return replace(self.ctx.office.settings, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
+        base = self.intake.apply(self.ctx.office.settings)
+        return replace(base, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
                        whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value())
 
     def save(self) -> None:

@@ -43,6 +43,8 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
+        # NOTE: `session.info` holds per-transaction caches (the audit chain's head, the
+        # changes already logged); each write transaction has a session of its own.
         with self._write() as session, session.begin():
             yield session
 

@@ -77,10 +77,11 @@ class IncomingOps(RoutingOps):
         wa_id = str(event.get("message_id") or "").strip()
         if not wa_id:
             raise InvalidInput(tr("Pesan masuk tanpa nomor pesan WhatsApp tidak bisa disimpan."))
-        with self.db.reading() as session:
-            known = session.scalar(select(Message).where(Message.wa_message_id == wa_id))
-            if known is not None:
-                return _info(known, stored_now=False)
+        if event.get("file"):  # a replay must not store (and decode) its file again
+            with self.db.reading() as session:
+                known = session.scalar(select(Message).where(Message.wa_message_id == wa_id))
+                if known is not None:
+                    return _info(known, stored_now=False)
         kept = self._keep_file(event)
         try:
             return self._store(event, wa_id, account, kept)
@@ -97,6 +98,9 @@ class IncomingOps(RoutingOps):
         at = _parse_time(event.get("at"))
         text = str(event.get("text") or "")
         with self.db.writing() as session:
+            known = session.scalar(select(Message).where(Message.wa_message_id == wa_id))
+            if known is not None:  # a replay (checked here for text: one transaction, not two)
+                return _info(known, stored_now=False)
             msg = Message(
                 request_id=None, direction="in",
                 sender=str(event.get("push_name") or "")[:200] or sender or str(event.get("sender_lid") or ""),

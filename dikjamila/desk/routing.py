@@ -180,14 +180,14 @@ class RoutingOps(IntakeOps):
         if not create:
             return RouteReport(left_waiting=len(burst))
         req = self._new_request(session, burst, phone=phone, name=name, channel=channel, import_id=import_id)
-        report = self._join(session, req, burst, flag="", files=True, import_id=import_id)
+        report = self._join(session, req, burst, flag="", files=True, import_id=import_id, touch=False)
         report.created, report.updated = [req.id], []
         if acknowledge and self.settings.intake_send_received and phone:
             self._acknowledge(session, req, burst)
         return report
 
     def _join(self, session: Session, req: Request, burst: Sequence[Message], *, flag: str, files: bool,
-              import_id: int | None) -> RouteReport:
+              import_id: int | None, touch: bool = True) -> RouteReport:
         """Put the burst into `req`'s conversation; its photos and PDFs onto the checklist."""
         now = utcnow()
         texts = [m.body for m in burst]
@@ -206,10 +206,10 @@ class RoutingOps(IntakeOps):
                     caption=msg.body, context=neighbouring_text(texts, index), message_id=msg.id,
                     import_id=import_id))
                 added.append(msg.blob_sha256)
-        session.flush()
         if added:
             self._recheck(session, req)
-        self._touch(req)
+        if touch:  # (a request made just now is new to every watcher already)
+            self._touch(req)
         self._audit(session, "intake.route", "request", req.id, {
             "messages": [m.id for m in burst], "wa_ids": [m.wa_message_id for m in burst if m.wa_message_id],
             "files": added, "flag": flag, "import_id": import_id})
@@ -259,8 +259,8 @@ class RoutingOps(IntakeOps):
                           state=OutboxState.QUEUED, idempotency_key=key, account=burst[-1].account,
                           created_at=utcnow(), updated_at=utcnow())
         session.add(item)
-        session.flush()
-        self._changed(session, ChangeKind.OUTBOX, item.id)
+        # (watchers of the outbox only ask whether it changed: the request's id names it, no flush needed)
+        self._changed(session, ChangeKind.OUTBOX, f"r{req.id}")
         self._audit(session, "outbox.queue", "request", req.id, {"purpose": purpose, "to": req.applicant_phone,
                                                                   "automatic": True})
 

@@ -124,3 +124,29 @@ def test_a_refused_save_is_shown_and_changes_nothing(qtbot, ui_office, make_ctx)
     assert ui_office.settings.max_attachment_mb == 25 and ctx.desk.store.max_bytes == 25 * 1024 * 1024
     after = ui_office.paths.settings_file.read_bytes() if ui_office.paths.settings_file.exists() else b""
     assert after == before
+
+
+def test_the_intake_page_checks_hours_and_folders_then_saves(qtbot, ui_office, tmp_path):
+    ctx = AppContext(ui_office, ui_office.actor_for("admin"), DbWorker(), link_service_factory=None)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    page = dialog.intake
+    page.hours.setText("senin-kamis 08:00-14:00; jumatan 08:00")
+    dialog.save()
+    assert "Jam layanan 'jumatan 08:00' tidak bisa dibaca" in dialog.message.text()
+    page.hours.setText("senin-kamis 07:30-15:00; jumat 07:30-11:00")
+    page.siak.setText(str(tmp_path / "tidak-ada"))
+    dialog.save()
+    assert "Folder PDF terbit SIAK" in dialog.message.text() and "tidak ada" in dialog.message.text()
+    (tmp_path / "siak").mkdir()
+    page.siak.setText(str(tmp_path / "siak"))
+    page.auto_create.setChecked(False)
+    page.window.setValue(45)
+    page.chat_names.setText("Dukcapil Balangan, Layanan Adminduk")
+    with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
+        dialog.save()
+    saved = load_settings(ui_office.paths)
+    assert saved.office_hours == ["senin-kamis 07:30-15:00", "jumat 07:30-11:00"]
+    assert (saved.watch_siak_dir, saved.intake_auto_create, saved.intake_window_minutes) == (
+        str(tmp_path / "siak"), False, 45)
+    assert saved.office_chat_names == ["Dukcapil Balangan", "Layanan Adminduk"]

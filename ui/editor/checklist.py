@@ -56,8 +56,10 @@ def missing_summary(report: CompletenessReport) -> str:
 
 def banner_text(report: CompletenessReport | None, error: str = "") -> tuple[str, str]:
     """(text, state) of the completeness banner."""
+    if report is None and not error:  # a request from WhatsApp whose service is still "belum dipilih"
+        return tr("Pilih layanan dulu: daftar persyaratan mengikuti layanan yang dipilih."), "missing"
     if report is None:
-        return tr("Pemeriksaan SOP gagal: {error}", error=error or "-"), "invalid"
+        return tr("Pemeriksaan SOP gagal: {error}", error=error), "invalid"
     if report.complete:
         return tr("Berkas lengkap"), "ok"
     return tr("Belum lengkap: {what}", what=missing_summary(report)), "missing"
@@ -74,6 +76,7 @@ class ChecklistWidget(QWidget):
     link_requested = Signal(int, str)  # attachment id, requirement code
     link_all_requested = Signal(list)  # [(attachment id, requirement code)]: every suggestion at once
     files_dropped = Signal(object, list)  # requirement code or None, [(Path | bytes, name)]
+    loose_dropped = Signal(int, object)  # a file of "Berkas belum ditempatkan", requirement code or None
 
     def __init__(self, parent=None):
         super().__init__(parent)

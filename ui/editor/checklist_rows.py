@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from dikjamila.desk import AttachmentInfo
 from dikjamila.i18n import tr
 from dikjamila.sop import ItemResult
+from ui.intake.loose_mime import loose_id_from_mime
 
 if TYPE_CHECKING:
     from ui.editor.checklist import ChecklistWidget
@@ -55,7 +56,8 @@ def dropped_files(mime: QMimeData) -> list[DroppedFile]:
 
 
 def can_drop(mime: QMimeData) -> bool:
-    return any(url.isLocalFile() for url in mime.urls()) or mime.hasImage()
+    return (any(url.isLocalFile() for url in mime.urls()) or mime.hasImage()
+            or loose_id_from_mime(mime) is not None)
 
 
 def state_badge(state: str, parent: QWidget) -> QLabel:
@@ -227,6 +229,9 @@ class ItemRow(QFrame):
 
     def handle_drop(self, mime: QMimeData) -> bool:
         """Attach the files in `mime` to this requirement (what a drop does)."""
+        if (loose_id := loose_id_from_mime(mime)) is not None:  # from "Berkas belum ditempatkan"
+            self._owner.loose_dropped.emit(loose_id, self.item.code)
+            return True
         files = dropped_files(mime)
         if files:
             self._owner.files_dropped.emit(self.item.code, files)

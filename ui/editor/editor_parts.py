@@ -89,6 +89,7 @@ def connect_signals(editor: RequestEditor) -> None:
     c.remove_requested.connect(editor.remove_file)
     c.view_requested.connect(editor.show_attachment)
     c.files_dropped.connect(editor.attach_files)
+    c.loose_dropped.connect(editor.place_loose_file)
 
 
 def _group(title: str, widget: QWidget, parent: QWidget) -> QGroupBox:

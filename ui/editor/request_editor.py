@@ -46,11 +46,12 @@ from ui.editor.editor_parts import build_form, connect_signals
 from ui.editor.facts_form import FactsForm, sop_fact_names
 from ui.editor.fields import FieldsForm
 from ui.editor.header import HeaderBar, MessageBar
-from ui.editor.intake_banner import IntakeBanner
 from ui.editor.history import HistoryView, NotesView
+from ui.editor.intake_banner import IntakeBanner
 from ui.editor.operations import FileActions, WorkflowActions
 from ui.editor.preview_record import PreviewRecorder
 from ui.editor.send_actions import SendActions
+from ui.intake.loose_mime import loose_id_from_mime
 from ui.viewers.preview_pane import PreviewPane
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.phone import phone_display
@@ -232,7 +233,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         except NotFound as exc:
             self.sop, self.report_error = None, exc.message
         if not d.service_code:
-            self.report_error = tr("layanan belum dipilih")
+            self.report, self.report_error = None, ""  # the checklist asks for a service first
         service_name = self.sop.name if self.sop else (d.service_code or tr("layanan belum dipilih"))
         self.header.set_detail(d, service_name)
         index = self.service.findData(d.service_code)
@@ -467,6 +468,12 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         self._change(lambda: desk.place_loose_file(loose_id, rid), label=tr("Menjadikan dokumen terbit…"),
                      done=tr("PDF dari folder SIAK menjadi dokumen terbit permohonan ini."))
 
+    def place_loose_file(self, loose_id: int, requirement_code: str | None) -> None:
+        """A file dragged from "Berkas belum ditempatkan" onto this request (or one of its items)."""
+        desk, rid = self.ctx.desk, self._request_id
+        self._change(lambda: desk.place_loose_file(loose_id, rid, requirement_code),
+                     label=tr("Menempatkan berkas…"), done=tr("Berkas ditempatkan di permohonan ini."))
+
     def _on_service_picked(self, index: int) -> None:
         code = self.service.itemData(index)
         if self.detail is None or code == self.detail.service_code or not code:
@@ -498,6 +505,10 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
+        if (loose_id := loose_id_from_mime(event.mimeData())) is not None:
+            event.acceptProposedAction()
+            self.place_loose_file(loose_id, None)
+            return
         files = dropped_files(event.mimeData())
         if files:
             event.acceptProposedAction()

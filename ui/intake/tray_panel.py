@@ -38,27 +38,12 @@ from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk.timezone import WITA
 from dikjamila.desk.tray import FOLDER_LABELS, LooseFileInfo
 from dikjamila.i18n import tr
+from ui.intake.loose_mime import LOOSE_FILE_MIME, loose_id_from_mime, loose_mime_data  # noqa: F401 - re-exported
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.row_model import RowTableModel
 
+
 #: The drag's MIME type; its data is the loose file's id as ASCII digits (e.g. b"12").
-LOOSE_FILE_MIME = "application/x-dikjamila-loose-file"
-
-
-def loose_mime_data(loose_id: int) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(LOOSE_FILE_MIME, str(int(loose_id)).encode("ascii"))
-    return mime
-
-
-def loose_id_from_mime(mime: QMimeData | None) -> int | None:
-    """The loose file id a drag carries, or None (for a drop target's `dragEnterEvent`/`dropEvent`)."""
-    if mime is None or not mime.hasFormat(LOOSE_FILE_MIME):
-        return None
-    text = bytes(mime.data(LOOSE_FILE_MIME).data()).decode("ascii", "replace").strip()
-    return int(text) if text.isdigit() else None
-
-
 def offers_text(info: LooseFileInfo) -> str:
     """"BLG-20261201-0001, BLG-20261201-0002 ✓" (✓: that request has it already)."""
     return ", ".join(f"{o.number} ✓" if o.placed else o.number for o in info.offered)
