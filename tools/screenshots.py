@@ -1,4 +1,4 @@
-"""Take the README screenshots: the demo office's inbox and request editor at 1366×768.
+"""Take the README screenshots: the demo office's inbox, request editor and intake at 1366×768.
 
 Run under Xvfb (see README): `xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshots.py DATA_DIR docs/`
 The demo office is created in DATA_DIR if it is empty.
@@ -52,7 +52,18 @@ def main(data_dir: str, out_dir: str, user: str = "sari") -> int:
                       next((r for r in rows if r.status == "diperiksa"), rows[0]))
         row = rows.index(chosen)
         window.open_request(model.row_at(row).id)
-        QTimer.singleShot(2500, lambda: (window.grab().save(str(out / "request-editor.png")), app.quit()))
+        QTimer.singleShot(2500, lambda: (window.grab().save(str(out / "request-editor.png")), open_intake()))
+
+    def open_intake():
+        # A request made from a resident's WhatsApp messages (service still to confirm), with
+        # the list of messages that wait docked below.
+        model = window.inbox.model
+        rows = [model.row_at(r) for r in range(model.rowCount())]
+        fresh = next((r for r in rows if not r.service_code), None)
+        if fresh is not None:
+            window.open_request(fresh.id)
+        window.intake.show_unhandled()
+        QTimer.singleShot(2500, lambda: (window.grab().save(str(out / "intake.png")), app.quit()))
 
     wait_until(lambda: window.inbox.model.rowCount() > 0 and "(" in window.inbox.tabs.tabText(0), shoot_inbox)
     app.exec()

@@ -57,7 +57,7 @@ def missing_summary(report: CompletenessReport) -> str:
 def banner_text(report: CompletenessReport | None, error: str = "") -> tuple[str, str]:
     """(text, state) of the completeness banner."""
     if report is None and not error:  # a request from WhatsApp whose service is still "belum dipilih"
-        return tr("Pilih layanan dulu: daftar persyaratan mengikuti layanan yang dipilih."), "missing"
+        return tr("Pilih layanan dulu: daftar persyaratan mengikuti layanan yang dipilih."), "not_applicable"
     if report is None:
         return tr("Pemeriksaan SOP gagal: {error}", error=error), "invalid"
     if report.complete:

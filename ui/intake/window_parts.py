@@ -17,6 +17,7 @@ from ui.intake.import_job import ChatImporter
 from ui.intake.tray_panel import TrayPanel
 from ui.whatsapp.unhandled_panel import UnhandledPanel
 
+DOCK_HEIGHT = 250
 DOCK_AREAS = Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
 
 
@@ -34,7 +35,14 @@ class IntakeParts(QObject):
         self.unhandled_panel.setWindowFlags(Qt.WindowType.Widget)
         self.unhandled_panel.setMinimumSize(0, 0)
         self.unhandled_panel.close_button.hide()
+        # Docked below the inbox: compact (the note becomes the dock's tooltip, the reply box 2 lines).
+        panel = self.unhandled_panel
+        panel.note.hide()
+        panel.setToolTip(panel.note.text())
+        panel.reply.setFixedHeight(panel.reply.fontMetrics().lineSpacing() * 2 + 14)
+        panel.text.setMinimumHeight(36)
         self.unhandled_panel.request_created.connect(window.open_request)
+        self._sized = False
         self.unhandled_dock = self._dock("unhandledDock", tr("Pesan masuk belum ditangani"), self.unhandled_panel)
         self.tray_panel = TrayPanel(ctx, window)
         self.tray_dock = self._dock("trayDock", tr("Berkas belum ditempatkan"), self.tray_panel)
@@ -101,7 +109,10 @@ class IntakeParts(QObject):
         self._raise(self.tray_dock)
         return self.tray_panel
 
-    @staticmethod
-    def _raise(dock: QDockWidget) -> None:
+    def _raise(self, dock: QDockWidget) -> None:
+        first = dock.isHidden() and not self._sized
         dock.show()
         dock.raise_()
+        if first:  # a third of a 768-pixel screen: the inbox or the request above stays usable
+            self._sized = True
+            self.window.resizeDocks([dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)

@@ -107,7 +107,7 @@ class UnhandledPanel(QDialog):
         self.refresh()
 
     def _build(self) -> None:
-        later = QLabel(tr("Pesan yang belum masuk ke permohonan mana pun. \"Buat permohonan\" menjadikan pesan ini "
+        self.note = later = QLabel(tr("Pesan yang belum masuk ke permohonan mana pun. \"Buat permohonan\" menjadikan pesan ini "
                           "dan pesan-pesan pengirim yang sama di sekitarnya satu permohonan baru (layanannya "
                           "disarankan dari isi pesan); atau balas dari sini."), self)
         later.setWordWrap(True)
