@@ -27,6 +27,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     path = Path(args.path)
+    if path.is_dir():
+        return _refused(args, tr("{path} adalah folder; pilih berkas ekspor chat (.zip atau .txt) di dalamnya.",
+                                 path=path))
     if not path.is_file():  # before the office opens: a typo must not leave anything behind
         return _refused(args, tr("Berkas {path} tidak ditemukan.", path=path))
     office = open_office(args, create=False)

@@ -42,6 +42,8 @@ def test_a_refused_file_exits_non_zero_with_the_reason(tmp_path):
     assert json.loads(done.stdout)["errors"] and json.loads(done.stdout)["requests_created"] == 0
     missing = cli("import", str(tmp_path / "salah-ketik.zip"), "--data-dir", str(data), cwd=tmp_path)
     assert missing.returncode == 2 and "tidak ditemukan" in missing.stderr
+    folder = cli("import", str(tmp_path), "--data-dir", str(data), cwd=tmp_path)
+    assert folder.returncode == 2 and "adalah folder" in folder.stderr
     bare = cli("import", cwd=tmp_path)
     assert bare.returncode == 2 and "wajib" in bare.stderr and "Traceback" not in bare.stderr
 
