@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from dikjamila.desk.import_known import (
     learn_phone,
     stored_by_key,
 )
-from dikjamila.desk.import_routing import YIELD_SECONDS, ImportRoutingOps
+from dikjamila.desk.import_routing import ImportRoutingOps
 from dikjamila.desk.routing import STAGED
 from dikjamila.desk.timezone import WITA
 from dikjamila.errors import InvalidInput
@@ -154,11 +153,10 @@ class ChatImportOps(ImportRoutingOps):
                     summary.already_known += 1
                     continue
                 rows.append(self._row(m, side, file, at, keys[id(m)], import_id))
-        for chunk in (rows[i:i + BATCH] for i in range(0, len(rows), BATCH)):
+        for start in range(0, len(rows), BATCH):
             self._check(stop)
-            with self.db.writing() as session:
-                session.execute(insert(Message.__table__), chunk)
-            time.sleep(YIELD_SECONDS)
+            with self._import_write() as session:
+                session.execute(insert(Message.__table__), rows[start:start + BATCH])
         summary.messages = len(rows)
 
     @staticmethod

@@ -14,7 +14,7 @@ from dikjamila.desk import RequestDetail
 from dikjamila.sop import CompletenessReport, Sop
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QTabWidget, QWidget
+    from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
     from ui.context import AppContext
     from ui.editor.action_state import ActionState
@@ -39,6 +39,7 @@ class EditorHost(Protocol):
     previewed_id: int | None
     _preview_next: int | None
     _request_id: int
+    service: QComboBox
 
     def ready(self) -> bool: ...
 
@@ -55,6 +56,8 @@ class EditorHost(Protocol):
     def show_attachment(self, attachment_id: int) -> None: ...
 
     def _state(self) -> ActionState: ...
+
+    def _on_service_picked(self, index: int) -> None: ...
 
     def _requirement_label(self, code: str) -> str: ...
 

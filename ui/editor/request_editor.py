@@ -47,6 +47,7 @@ from ui.editor.facts_form import FactsForm, sop_fact_names
 from ui.editor.fields import FieldsForm
 from ui.editor.header import HeaderBar, MessageBar
 from ui.editor.history import HistoryView, NotesView
+from ui.editor.intake_actions import IntakeActions
 from ui.editor.intake_banner import IntakeBanner
 from ui.editor.operations import FileActions, WorkflowActions
 from ui.editor.preview_record import PreviewRecorder
@@ -79,7 +80,7 @@ class _Refused:
     message: str
 
 
-class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
+class RequestEditor(SendActions, FileActions, WorkflowActions, IntakeActions, QWidget):
     """Edit and move one request. Signals: `title_changed(str)` for the tab, `loaded()`
     after every (re)load. `request_id` names the request; `has_unsaved_changes()` lets the
     main window ask before closing the tab."""
@@ -450,29 +451,6 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, QWidget):
         rid, version, desk = self._request_id, self.detail.row_version, self.ctx.desk
         self._change(lambda: desk.update_request(rid, version, changes), label=tr("Menyimpan…"),
                      done=tr("Perubahan disimpan."), keep_edits=False, offer_reload=True)
-
-    def choose_service(self, code: str) -> None:
-        """"Pakai layanan ini": the suggested service, chosen with one click."""
-        index = self.service.findData(code)
-        if index >= 0:
-            self.service.setCurrentIndex(index)
-            self._on_service_picked(index)
-
-    def clear_attention(self) -> None:
-        desk, rid = self.ctx.desk, self._request_id
-        self._change(lambda: desk.clear_attention(rid), label=tr("Menandai sudah dilihat…"))
-
-    def take_offered_pdf(self, loose_id: int) -> None:
-        """An issued PDF the SIAK folder offered: it becomes this request's issued document."""
-        desk, rid = self.ctx.desk, self._request_id
-        self._change(lambda: desk.place_loose_file(loose_id, rid), label=tr("Menjadikan dokumen terbit…"),
-                     done=tr("PDF dari folder SIAK menjadi dokumen terbit permohonan ini."))
-
-    def place_loose_file(self, loose_id: int, requirement_code: str | None) -> None:
-        """A file dragged from "Berkas belum ditempatkan" onto this request (or one of its items)."""
-        desk, rid = self.ctx.desk, self._request_id
-        self._change(lambda: desk.place_loose_file(loose_id, rid, requirement_code),
-                     label=tr("Menempatkan berkas…"), done=tr("Berkas ditempatkan di permohonan ini."))
 
     def _on_service_picked(self, index: int) -> None:
         code = self.service.itemData(index)
