@@ -9,7 +9,13 @@ from PySide6.QtWidgets import QPushButton, QToolButton
 
 from dikjamila.whatsapp.service import LinkService
 from tests.ui.editor_support import idle
-from tests.ui.test_wa_support import TIMEOUT, fake_worker_command, linked, shot, worker_env
+from tests.ui.test_wa_support import (
+    TIMEOUT,
+    fake_worker_command,
+    linked,
+    shot,
+    worker_env,
+)
 from tests.whatsapp_support import jpeg
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -72,8 +78,8 @@ def test_a_residents_photos_become_a_request_confirmed_with_clicks_only(qtbot, u
     # One click: the suggested service.
     use = editor.intake.service_button
     assert use is not None and use.text() == "Pakai layanan ini"
-    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
-        use.click()
+    use.click()
+    qtbot.waitUntil(lambda: editor.detail.service_code == "akta_kelahiran", timeout=TIMEOUT)
     idle(qtbot, editor)
     assert editor.detail.service_code == "akta_kelahiran" and editor.service.currentData() == "akta_kelahiran"
     suggestions = {b.text() for b in editor.checklist.findChildren(QToolButton) if b.objectName() == "suggestion"}
@@ -82,8 +88,8 @@ def test_a_residents_photos_become_a_request_confirmed_with_clicks_only(qtbot, u
 
     # One click: every file onto its suggested checklist item.
     [accept] = [b for b in editor.checklist.findChildren(QPushButton) if b.objectName() == "acceptSuggestions"]
-    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
-        accept.click()
+    accept.click()
+    qtbot.waitUntil(lambda: all(a.requirement_code for a in editor.detail.attachments), timeout=TIMEOUT)
     idle(qtbot, editor)
     linked_files = {a.original_name: a.requirement_code for a in editor.detail.attachments}
     assert linked_files == {"IMG-20261201-WA0011.jpg": "kk", "IMG-20261201-WA0012.jpg": "surat_kelahiran"}

@@ -14,6 +14,7 @@ from dikjamila.desk import RequestDetail
 from dikjamila.sop import CompletenessReport, Sop
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
     from ui.context import AppContext
@@ -40,6 +41,7 @@ class EditorHost(Protocol):
     _preview_next: int | None
     _request_id: int
     service: QComboBox
+    loaded: SignalInstance
 
     def ready(self) -> bool: ...
 

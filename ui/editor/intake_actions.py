@@ -9,14 +9,24 @@ from typing import TYPE_CHECKING
 from dikjamila.i18n import tr
 
 if TYPE_CHECKING:
-    from ui.editor.host import EditorHost as _Host  # the mixins see only what the editor declares
+    from ui.editor.host import (
+        EditorHost as _Host,  # the mixins see only what the editor declares
+    )
 else:
     _Host = object
 
 
 class IntakeActions(_Host):
     def choose_service(self, code: str) -> None:
-        """"Pakai layanan ini": the suggested service, chosen with one click."""
+        """"Pakai layanan ini": the suggested service, chosen with one click. A click during a
+        reload (a message arrived, the ack went out) is carried out when the reload is done."""
+        if not self.ready():
+            def again() -> None:
+                self.loaded.disconnect(again)
+                self.choose_service(code)
+
+            self.loaded.connect(again)
+            return
         index = self.service.findData(code)
         if index >= 0:
             self.service.setCurrentIndex(index)
