@@ -11,8 +11,7 @@ told so (`ChangeSet.truncated`) and refreshes everything.
 
 from __future__ import annotations
 
-import random
-
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -70,6 +69,9 @@ class ChangeSet:
         return self.truncated or any(c.kind in kinds for c in self.changes)
 
 
+_logged = itertools.count(1)
+
+
 def record(session: Session, kind: ChangeKind, entity_id: object, origin: str) -> None:
     """Append a change in the caller's write transaction (once per record and transaction:
     watchers only need to know that it changed)."""
@@ -81,8 +83,8 @@ def record(session: Session, kind: ChangeKind, entity_id: object, origin: str) -
     entry = ChangeLogEntry(kind=kind.value, entity_id=str(entity_id), origin=origin[:32], at=utcnow())
     session.add(entry)
     # NOTE: flushed with the transaction, not here (a flush per change cost ~0.5 ms on every
-    # received message); the old entries are pruned now and then, by chance.
-    if random.random() < 1 / PRUNE_EVERY:
+    # received message); old entries are pruned at every PRUNE_EVERY-th change this process logs.
+    if next(_logged) % PRUNE_EVERY == 0:
         session.flush()
         session.execute(delete(ChangeLogEntry).where(ChangeLogEntry.id <= entry.id - KEEP))
 
