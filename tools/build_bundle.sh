@@ -45,7 +45,7 @@ echo "20 largest entries (files, and the top-level folders of _internal):"
     for d in "$BUNDLE"/_internal/*/; do
         [[ -d $d ]] && printf '%s\t%s\n' "$(du -sb "$d" | cut -f1)" "${d%/}/"
     done
-} | sort -rn | head -20 | awk -F'\t' '{ printf "  %8.1f MB  %s\n", $1 / 1000000, $2 }'
+} | sort -rn | awk -F'\t' 'NR <= 20 { printf "  %8.1f MB  %s\n", $1 / 1000000, $2 }'
 
 # --- does it work? ----------------------------------------------------------------------------
 echo "== $BUNDLE/dikjamila --self-test"
