@@ -21,6 +21,16 @@ def jpeg(color=(200, 180, 150), size=(640, 480)) -> bytes:
     return out.getvalue()
 
 
+def text_pdf(*lines: str) -> bytes:
+    """A PDF with `lines` in its text layer (what SIAK's issued documents carry)."""
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", size=12)
+    for line in lines:
+        doc.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
 def scan_pdf() -> bytes:
     """A PDF with only a picture on it (no text layer), like a scanner makes."""
     pdf = FPDF()

@@ -7,8 +7,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy.engine import make_url
 
@@ -18,22 +27,12 @@ from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
 from dikjamila.sop import validate_path
+from ui.folder_field import folder_field
 from ui.intake.settings_page import IntakeSettingsPage
 
 TRANSPORTS = [("linked", "HP kantor sebagai perangkat tertaut"), ("folder", "Folder (uji coba / kirim manual)"),
               ("cloud_api", "WhatsApp Business Cloud API"), ("pywhatkit", "pywhatkit (teks saja, lewat peramban)")]
 
-
-def _with_browse(line: QLineEdit, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(line, 1)
-    button = QPushButton(tr("Pilih…"), box)
-    button.clicked.connect(lambda: line.setText(
-        QFileDialog.getExistingDirectory(parent, tr("Pilih folder"), line.text()) or line.text()))
-    row.addWidget(button)
-    return box
 
 
 class SettingsDialog(QDialog):
@@ -65,10 +64,10 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("Nama kantor"), self.office_name)
         form.addRow(tr("URL basis data"), self.db_url)
-        form.addRow(tr("Folder data"), _with_browse(self.data_dir, self))
+        form.addRow(tr("Folder data"), folder_field(self.data_dir, self))
         form.addRow(tr("Pengiriman WhatsApp"), self.transport)
         form.addRow(tr("Nomor layanan WhatsApp"), self.numbers)
-        form.addRow(tr("Folder SOP kantor"), _with_browse(self.sop_dir, self))
+        form.addRow(tr("Folder SOP kantor"), folder_field(self.sop_dir, self))
         form.addRow(tr("Batas ukuran berkas"), self.max_mb)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)

@@ -6,7 +6,6 @@ tenths of a second, and every wait is a poll with a deadline.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import shutil
@@ -16,12 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fpdf import FPDF
-from PIL import Image
 
 from dikjamila.auth.roles import Actor
-from dikjamila.desk import Desk
-from dikjamila.desk.tray import TrayOps
 from dikjamila.errors import Conflict, InvalidInput, PermissionDenied
 from dikjamila.intake.watch import (
     FolderWatcher,
@@ -29,6 +24,8 @@ from dikjamila.intake.watch import (
     WatchService,
     is_temporary_name,
 )
+from tests.whatsapp_support import jpeg
+from tests.whatsapp_support import text_pdf as pdf
 
 from .conftest import new_request
 
@@ -49,19 +46,6 @@ def wait_until(condition, timeout: float = 5.0, what: str = "condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def pdf(*lines: str) -> bytes:
-    doc = FPDF()
-    doc.add_page()
-    doc.set_font("Helvetica", size=12)
-    for line in lines:
-        doc.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(doc.output())
-
-
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), (200, 180, 150)).save(out, "JPEG")
-    return out.getvalue()
 
 
 def configure(office, **values) -> None:

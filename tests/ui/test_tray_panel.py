@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from fpdf import FPDF
-from PIL import Image
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from dikjamila.auth.roles import Actor
-from dikjamila.desk import Desk, NewRequest
-from dikjamila.desk.tray import TrayOps
+from dikjamila.desk import NewRequest
+from tests.whatsapp_support import jpeg as _jpeg
+from tests.whatsapp_support import text_pdf as _pdf
 from ui.intake.tray_panel import (
     LOOSE_FILE_MIME,
     PlaceDialog,
@@ -26,19 +23,6 @@ NIK = "6311054506900003"
 
 
 
-def _pdf(*lines: str) -> bytes:
-    doc = FPDF()
-    doc.add_page()
-    doc.set_font("Helvetica", size=12)
-    for line in lines:
-        doc.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(doc.output())
-
-
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (200, 150), (90, 120, 200)).save(out, "JPEG")
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -21,18 +18,7 @@ from dikjamila.config import Settings
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
 from dikjamila.intake.office_hours import parse_office_hours
-
-
-def _folder_field(line: QLineEdit, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(line, 1)
-    button = QPushButton(tr("Pilih…"), box)
-    button.clicked.connect(lambda: line.setText(
-        QFileDialog.getExistingDirectory(parent, tr("Pilih folder"), line.text()) or line.text()))
-    row.addWidget(button)
-    return box
+from ui.folder_field import folder_field
 
 
 class IntakeSettingsPage(QWidget):
@@ -63,8 +49,8 @@ class IntakeSettingsPage(QWidget):
         form.addRow(tr("Jeda satu kiriman"), self.window)
         form.addRow(tr("Jam layanan (WITA)"), self.hours)
         form.addRow(tr("Nama kantor di chat"), self.chat_names)
-        form.addRow(tr("Folder unduhan dipantau"), _folder_field(self.downloads, self))
-        form.addRow(tr("Folder PDF terbit SIAK"), _folder_field(self.siak, self))
+        form.addRow(tr("Folder unduhan dipantau"), folder_field(self.downloads, self))
+        form.addRow(tr("Folder PDF terbit SIAK"), folder_field(self.siak, self))
 
     def apply(self, settings: Settings) -> Settings:
         """`settings` with this page's values, checked; raises InvalidInput (Indonesian)."""
