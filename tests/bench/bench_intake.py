@@ -1,7 +1,6 @@
 """Intake benchmark (issue 8): chat-export imports and live incoming messages into requests.
 
     python -m tests.bench.bench_intake [--quick] [--only NAMES] [--wait-quiet SECONDS] [--keep]
-                                       [--try-shared-zip] [--try-light-inspect] [--try-begin-poll]
 
 The data comes from `tests.bench.chat_generator` (see its docstring): the text exports are
 written afresh each run, the photo zip is generated once and cached under
@@ -34,28 +33,13 @@ is the real migrated one), with a system actor (`Actor.system("bench")`) and def
   each (the live path commits each message), and all in one transaction.
 - `live-photos` (extra): the same with one message in ten carrying a 1600x1200 photo.
 
-Diagnostics (off by default; each tries a proposed change in this process only, by patching
-it in at run time, without touching the code):
-- `--try-shared-zip`: the export's files are read through one open `ZipFile` (per thread)
-  instead of re-opening the zip, and so re-reading its directory, for every file
-  (`intake/chat_export/archive.py` `open_entry`);
-- `--try-light-inspect`: `AttachmentStore.inspect` reads a stored photo's header instead of
-  decoding it again (routing calls it for every file it puts on a checklist; the store decoded
-  the photo fully when it was stored);
-- `--try-begin-poll`: writers (the import and the other writer alike) try `BEGIN IMMEDIATE`
-  with busy_timeout 0 and retry every 2 ms, instead of waiting in SQLite's busy handler, which
-  sleeps up to 100 ms between tries and so keeps missing the short gaps between an import's
-  back-to-back transactions (`db/dialects/sqlite.py` `configure_engine`). The child process of
-  `writer-process` gets it too.
-
 Every import's steps are timed from its progress reports: reading (parse, sides, import row),
 files (from the first file stored), messages (staged inserts) and routing (bursts into
 requests, the office's replies placed). Wall time, CPU time of the whole process (all
 threads) and the CPU used by the rest of the machine are printed, since the machine is shared
 (a measurement during which other processes used more than 0.3 of a CPU is flagged;
 `--wait-quiet` waits for them before each measurement). The SQL statements the desk sent are
-counted (an executemany counts once; BEGINs are transactions, not counted with
-`--try-begin-poll`), and the audit events and change-log rows it wrote.
+counted (an executemany counts once; BEGINs are transactions), and the audit events and change-log rows it wrote.
 
 Targets (issue 8, "Done when"), as rates so that `--quick` (a tenth of every size) is held to
 the same pace: 40,000 exported messages in <= 5 s (both `long` and `batch`); 2,000 photos in
@@ -87,6 +71,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.bench import chat_generator as gen
+from tests.bench.machine import machine_busy_seconds
 
 IMPORT_RATE = 40_000 / 5.0  # messages per second
 PHOTO_RATE = 2_000 / 20.0  # photos per second
@@ -112,14 +97,6 @@ QUICK = Sizes(long=4_000, chats=5, chat_messages=800, photos=200, live=100, send
 
 
 # -- measuring -------------------------------------------------------------------------------
-def machine_busy_seconds() -> float | None:
-    """CPU time all CPUs of the machine spent busy (all but idle and iowait), in seconds (Linux)."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -356,16 +333,14 @@ class WriterProbe:
     """A second desk (its own Office on the same folder) adding a note every 50 ms, in a thread
     of this process or in a child process (`process=True`: then it does not compete for our GIL)."""
 
-    def __init__(self, data_dir: Path, request_id: int, step: Callable[[], str], *, process: bool,
-                 begin_poll: bool = False):
+    def __init__(self, data_dir: Path, request_id: int, step: Callable[[], str], *, process: bool):
         self.samples: list[tuple[float, float, str]] = []  # (monotonic start, wait s, import step)
         self.errors: list[str] = []
         self.process = process
         self.step = step
         if process:
             self.child = subprocess.Popen(
-                [sys.executable, "-m", "tests.bench.bench_intake", "--probe", str(data_dir), str(request_id),
-                 *(["--try-begin-poll"] if begin_poll else [])],
+                [sys.executable, "-m", "tests.bench.bench_intake", "--probe", str(data_dir), str(request_id)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
             if self.child.stdout.readline().strip() != "ready":
                 raise RuntimeError("the writer process did not start")
@@ -452,104 +427,6 @@ class Statements:
         return out
 
 
-# -- diagnostics: proposed changes tried in this process only --------------------------------
-def try_shared_zip() -> None:
-    """Read an export's files through one ZipFile per thread, not one per file."""
-    import dataclasses
-    import zipfile
-
-    from dikjamila.desk import chat_import
-    from dikjamila.intake.chat_export import archive
-
-    original = chat_import.read_export
-
-    def read_export(path, **kwargs):
-        bundle = original(path, **kwargs)
-        if bundle.open_entry is None:
-            return bundle
-        local = threading.local()
-
-        def open_entry(entry: str) -> bytes:
-            if not hasattr(local, "zip"):
-                local.zip = zipfile.ZipFile(path)
-            return archive._read_capped(local.zip, local.zip.getinfo(entry), archive.DEFAULT_LIMITS.max_total_bytes)
-
-        return dataclasses.replace(bundle, open_entry=open_entry)
-
-    chat_import.read_export = read_export
-
-
-def try_begin_poll() -> None:
-    """Writers poll for SQLite's write lock every 2 ms instead of through its busy handler.
-
-    SQLite's busy handler sleeps 1, 2, 5, 10 ... 50 ms and then 100 ms between tries; a writer
-    that waits while another connection commits and begins again within a millisecond (an
-    import's back-to-back transactions) keeps missing the gaps. Here `BEGIN IMMEDIATE` is tried
-    with busy_timeout 0, and retried after 2 ms for up to the usual 15 s.
-    """
-    from sqlalchemy import event
-
-    from dikjamila.db.dialects import sqlite as dialect
-
-    def configure_engine(engine) -> None:
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout = {dialect.BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA foreign_keys = ON")
-            cur.execute("PRAGMA synchronous = NORMAL")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn):
-            if not conn.get_execution_options().get("sqlite_write", False):
-                conn.exec_driver_sql("BEGIN")
-                return
-            raw = conn.connection.driver_connection
-            raw.execute("PRAGMA busy_timeout = 0")
-            deadline = time.monotonic() + dialect.BUSY_TIMEOUT_MS / 1000
-            try:
-                while True:
-                    try:
-                        raw.execute("BEGIN IMMEDIATE")
-                        return
-                    except sqlite3.OperationalError as exc:
-                        if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
-                            raise
-                        time.sleep(0.002)
-            finally:
-                raw.execute(f"PRAGMA busy_timeout = {dialect.BUSY_TIMEOUT_MS}")
-
-    dialect.configure_engine = configure_engine
-
-
-def try_light_inspect() -> None:
-    """`AttachmentStore.inspect` without decoding a stored photo again (header only)."""
-    from dataclasses import replace
-
-    from PIL import Image
-
-    from dikjamila.files import store as store_module
-
-    original = store_module.AttachmentStore.inspect
-
-    def inspect(self, sha256: str, original_name: str = ""):
-        path = self.path(sha256)
-        found = store_module.sniff(store_module._read_head(path))
-        if found is None or found[0] != "image":
-            return original(self, sha256, original_name)
-        kind, mime = found
-        with Image.open(path) as img:
-            width, height = img.size
-        blob = store_module.StoredBlob(sha256=path.name, kind=kind, mime=mime, size=path.stat().st_size,
-                                       original_name="", width=width, height=height, already_stored=True)
-        return replace(blob, original_name=store_module.clean_name(original_name) if original_name else "")
-
-    store_module.AttachmentStore.inspect = inspect
-
-
 # -- measurements ------------------------------------------------------------------------------
 def import_one(office, path: Path, steps: Steps | None = None):
     from dikjamila.auth.roles import Actor
@@ -608,8 +485,7 @@ def measure_writer(args, sizes: Sizes, data: dict, report: Report, *, process: b
             service_code="akta_kelahiran", applicant_name="Siti Aminah", channel="walk_in",
             applicant_phone="0812-3456-7890", applicant_nik="6311054506900003", kecamatan_code="63.11.05"))
         steps = Steps()
-        probe = WriterProbe(office.paths.data_dir, req.id, lambda: steps.step, process=process,
-                            begin_poll=args.try_begin_poll)
+        probe = WriterProbe(office.paths.data_dir, req.id, lambda: steps.step, process=process)
         time.sleep(0.3)  # a few notes before the import starts
         clock = Clock()
         began = time.monotonic()
@@ -818,17 +694,6 @@ def run(args) -> int:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     print(f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, Pillow {PIL.__version__}, "
           f"{gen._cores()} cores, load average {load[0]:.2f}; sizes {'--quick (a tenth)' if args.quick else 'full'}")
-    tried = [name for name, on in (("--try-shared-zip", args.try_shared_zip),
-                                   ("--try-light-inspect", args.try_light_inspect),
-                                   ("--try-begin-poll", args.try_begin_poll)) if on]
-    if args.try_begin_poll:
-        try_begin_poll()
-    if args.try_shared_zip:
-        try_shared_zip()
-    if args.try_light_inspect:
-        try_light_inspect()
-    if tried:
-        print(f"DIAGNOSTIC RUN: {', '.join(tried)} patched in (not the code as it is)")
     data = prepare(names, sizes, args.quick)
     report = Report()
     for name in names:
@@ -851,17 +716,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep each temporary office and print where")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="before each measurement, wait up to SECONDS for other processes to leave the CPUs")
-    parser.add_argument("--try-shared-zip", action="store_true",
-                        help="diagnostic: read the zip's files through one ZipFile per thread")
-    parser.add_argument("--try-light-inspect", action="store_true",
-                        help="diagnostic: AttachmentStore.inspect reads a stored photo's header, no decode")
-    parser.add_argument("--try-begin-poll", action="store_true",
-                        help="diagnostic: writers retry BEGIN IMMEDIATE every 2 ms instead of SQLite's busy handler")
     parser.add_argument("--probe", nargs=2, metavar=("DATA_DIR", "REQUEST_ID"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.probe:
-        if args.try_begin_poll:
-            try_begin_poll()
         probe_child(*args.probe)
         return
     sys.exit(run(args))

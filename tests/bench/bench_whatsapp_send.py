@@ -74,6 +74,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.bench import generate
+from tests.bench.machine import machine_busy_seconds
 
 REPO = Path(__file__).resolve().parents[2]
 SETTLE_MS = 1500
@@ -249,14 +250,6 @@ def cpu_seconds(pid: int | str = "self") -> float | None:
         return None
 
 
-def machine_busy_seconds() -> float | None:
-    """CPU time all CPUs of the machine spent busy (all but idle and iowait), in seconds."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 class SchedStat:
