@@ -36,6 +36,8 @@ class Settings:
     """Office settings, stored as `settings.toml` in the data dir."""
 
     office_name: str = "Disdukcapil Kabupaten Balangan"
+    # Printed under the name on receipts, notices and reports.
+    office_address: str = "Jl. A. Yani Km 1,5, Paringin, Kabupaten Balangan, Kalimantan Selatan"
     # Any SQLAlchemy URL; empty means the SQLite file in the data dir.
     database_url: str = ""
     max_attachment_mb: int = 25
@@ -88,6 +90,14 @@ class Settings:
     watch_downloads_dir: str = ""
     watch_siak_dir: str = ""
     watch_rescan_seconds: int = 60
+    # Folder of calendar *.toml files (holidays, cuti bersama) that add to or replace the
+    # bundled years; empty = <data>/kalender.
+    calendar_override_dir: str = ""
+    # Supervision. The supervisor's WhatsApp number: the audit chain's head goes there once a
+    # day (an anchor no database writer can change). Empty: not sent.
+    supervisor_phone: str = ""
+    # When a request is finished (selesai/terkirim), queue the IKM survey invitation.
+    survey_invite_on_finish: bool = True
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,12 @@ class Request(Base):
     request_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     attention: Mapped[str] = mapped_column(String(32), default="", server_default="")
     import_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # Service time (reports): when it first reached `terbit` (for a card: ready for pickup),
+    # and the time spent in `berkas_kurang` waiting for the resident — not counted against the
+    # office — with the start of the current wait while it lasts.
+    issued_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    incomplete_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    incomplete_since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (
         # Inbox paths: each filter column followed by id, so "newest first" is an index walk.
@@ -282,16 +288,33 @@ class NumberCounter(Base):
 
 
 class Complaint(Base):
+    """A complaint (pengaduan): recorded, assigned, resolved with an outcome the resident is told."""
+
     __tablename__ = "complaints"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True)
     phone: Mapped[str] = mapped_column(String(20), default="")
     body: Mapped[str] = mapped_column(Text)
+    # "open" | "assigned" | "resolved" (labels in Indonesian where shown).
     status: Mapped[str] = mapped_column(String(16), default="open")
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # What the office did, in words the resident receives.
     resolution: Mapped[str] = mapped_column(Text, default="")
+    # whatsapp | walk_in | phone | kiosk | social | other
+    channel: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    complainant: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    assignee_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The incoming WhatsApp message it was made from (one complaint per message).
+    message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The outbox item that told the resident the outcome.
+    notice_item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # "selesai" (done as asked) | "dijelaskan" (explained, nothing to change) | "ditolak"
+    outcome: Mapped[str] = mapped_column(String(16), default="", server_default="")
+
+    __table_args__ = (Index("ix_complaints_message_id", "message_id", unique=True),)
 
 
 class SurveyResponse(Base):
@@ -300,8 +323,9 @@ class SurveyResponse(Base):
     __tablename__ = "survey_responses"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # One response per request: a second answer is refused (the unique index decides a race).
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True)
-    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     u1: Mapped[int] = mapped_column(Integer)
     u2: Mapped[int] = mapped_column(Integer)
     u3: Mapped[int] = mapped_column(Integer)
@@ -312,6 +336,12 @@ class SurveyResponse(Base):
     u8: Mapped[int] = mapped_column(Integer)
     u9: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # "operator" | "kiosk" | "whatsapp"; who typed them; the message they were read from.
+    source: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    entered_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("uq_survey_responses_request_id", "request_id", unique=True),)
 
 
 class MetaValue(Base):

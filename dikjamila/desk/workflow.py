@@ -146,6 +146,7 @@ class WorkflowOps(CompletenessOps):
                     raise Conflict(blocker)
             if req.assignee_id is None and self.actor.id is not None:
                 req.assignee_id = self.actor.id
+            _mark_service_time(req, target)
             req.status = target
             if target in CLOSED:
                 req.closed_at = utcnow()
@@ -168,6 +169,7 @@ class WorkflowOps(CompletenessOps):
                 raise Conflict(tr("Permohonan {number} sudah {status}.", number=req.number,
                                   status=label(req.status).lower()))
             before = req.status
+            _mark_service_time(req, Status.DITOLAK.value)
             req.status = Status.DITOLAK.value
             req.reject_reason = reason
             req.closed_at = utcnow()
@@ -194,3 +196,16 @@ class WorkflowOps(CompletenessOps):
 
     def can_override(self) -> bool:
         return allowed(self.actor, Permission.OVERRIDE_CHECKLIST)
+
+
+def _mark_service_time(req: Request, target: str) -> None:
+    """Keep the report's marks: the first `terbit`, and the time spent waiting in `berkas_kurang`."""
+    now = utcnow()
+    if req.status == Status.BERKAS_KURANG and req.incomplete_since is not None:
+        req.incomplete_seconds = (req.incomplete_seconds or 0) + max(
+            0, int((now - req.incomplete_since).total_seconds()))
+        req.incomplete_since = None
+    if target == Status.BERKAS_KURANG:
+        req.incomplete_since = now
+    if target == Status.TERBIT and req.issued_at is None:
+        req.issued_at = now
