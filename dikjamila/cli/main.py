@@ -8,7 +8,16 @@ import re
 import sys
 
 from dikjamila import __version__
-from dikjamila.cli import admin_cmds, demo_cmd, import_cmd, inbox_cmd, outbox_cmd, whatsapp_cmd
+from dikjamila.cli import (
+    admin_cmds,
+    demo_cmd,
+    import_cmd,
+    inbox_cmd,
+    outbox_cmd,
+    paperwork_cmd,
+    report_cmd,
+    whatsapp_cmd,
+)
 from dikjamila.cli.common import add_common
 from dikjamila.errors import UserError
 from dikjamila.i18n import tr
@@ -55,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     admin_cmds.register(sub)
     whatsapp_cmd.register(sub)
     outbox_cmd.register(sub)
+    paperwork_cmd.register(sub)
+    report_cmd.register(sub)
     return parser
 
 

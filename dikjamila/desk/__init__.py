@@ -6,6 +6,7 @@ returns plain dataclasses. Permissions are checked here, and every change writes
 
 from dikjamila.desk.attachments import AttachmentOps
 from dikjamila.desk.chat_import import ChatImportOps
+from dikjamila.desk.complaints import ComplaintOps
 from dikjamila.desk.duplicates import DuplicateInfo, DuplicateOps
 from dikjamila.desk.incoming import IncomingInfo, IncomingOps
 from dikjamila.desk.issued_match import IssuedMatch, IssuedMatchOps
@@ -13,6 +14,7 @@ from dikjamila.desk.link import LinkInfo, LinkOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
 from dikjamila.desk.outbox import OutboxInfo
 from dikjamila.desk.outbox_runner import Claim
+from dikjamila.desk.paperwork import PaperworkOps
 from dikjamila.desk.queries import QueryOps
 from dikjamila.desk.records import (
     CHANNEL_LABELS,
@@ -27,14 +29,16 @@ from dikjamila.desk.records import (
     RequestDetail,
     UserInfo,
 )
+from dikjamila.desk.reports import ReportOps
 from dikjamila.desk.routing import RouteReport
 from dikjamila.desk.sending import DocumentCheck, NeedsScanConfirmation, SendingOps
+from dikjamila.desk.survey import SurveyOps
 from dikjamila.desk.tray import LooseFileInfo, LooseOffer, TrayOps
 from dikjamila.desk.workflow import WorkflowOps
 
 
 class Desk(IncomingOps, ChatImportOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
-           QueryOps, TrayOps):
+           QueryOps, TrayOps, PaperworkOps, ComplaintOps, SurveyOps, ReportOps):
     """All use cases of the front desk, for one actor."""
 
 
