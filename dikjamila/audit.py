@@ -144,3 +144,31 @@ def history(session: Session, entity_type: str, entity_id: object) -> list[Audit
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """Where the audit chain stands: how many events, and the newest one's hash.
+
+    Printed on reports and backups and sent to the supervisor: written as `COUNT:HASH`, it
+    lets `verify_against_head` prove later that history up to that point is unchanged.
+    """
+
+    count: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.count}:{self.hash}"
+
+    @property
+    def short(self) -> str:
+        """For a printed page: the count and the hash's first 16 digits (enough to compare)."""
+        return f"{self.count}:{self.hash[:16]}"
+
+
+def head(session: Session) -> ChainHead:
+    """The chain's head as the database says (count and hash of the newest event)."""
+    head_row, count_row = _chain_meta(session)
+    if head_row is None:
+        return ChainHead(0, GENESIS)
+    return ChainHead(int(count_row.value) if count_row is not None else 0, head_row.value)
