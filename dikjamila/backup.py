@@ -40,6 +40,8 @@ class BackupResult:
     path: Path
     blobs: int
     bytes: int
+    # The audit chain head in the snapshot ("COUNT:HASH"): an anchor kept outside the database.
+    audit_head: str = ""
 
 
 def unique_path(path: Path) -> Path:
@@ -86,8 +88,9 @@ def backup(paths: Paths, db: Database, store, destination: Path | None = None) -
         if missing:
             raise UserError(tr("{n} berkas lampiran hilang dari penyimpanan (mis. {sha}); cadangan tidak dibuat.",
                                n=len(missing), sha=missing[0][:12]))
+        head = _audit_head(snapshot)
         manifest = {"version": __version__, "created": datetime.now().isoformat(timespec="seconds"),
-                    "database_sha256": _sha256(snapshot), "blobs": shas}
+                    "database_sha256": _sha256(snapshot), "blobs": shas, "audit_head": head}
         partial = Path(work) / "backup.zip"
         total = 0
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
@@ -98,7 +101,17 @@ def backup(paths: Paths, db: Database, store, destination: Path | None = None) -
                 total += store.path(sha).stat().st_size
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1))
         os.replace(partial, destination)
-    return BackupResult(destination, len(shas), total)
+    return BackupResult(destination, len(shas), total, head)
+
+
+def _audit_head(db_file: Path) -> str:
+    """The snapshot's audit chain head, "COUNT:HASH" ("" for an office with no events yet)."""
+    conn = sqlite3.connect(db_file)
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('audit_head', 'audit_count')"))
+    finally:
+        conn.close()
+    return f"{rows['audit_count']}:{rows['audit_head']}" if "audit_head" in rows else ""
 
 
 def _checked_members(zf: zipfile.ZipFile) -> dict:

@@ -28,7 +28,11 @@ def register(sub) -> None:
 
     p = add_command(sub, "audit", help="jejak audit")
     asub = p.add_subparsers(dest="audit_cmd", required=True)
-    add_command(asub, "verify", help="periksa rantai audit: ada yang diubah atau dihapus?").set_defaults(run=run_audit_verify)
+    verify = add_command(asub, "verify", help="periksa rantai audit: ada yang diubah atau dihapus?")
+    verify.add_argument("--head", metavar="JUMLAH:HASH", default="",
+                        help="kepala rantai yang dicatat di luar basis data (dari laporan, cadangan, atau "
+                             "pesan WhatsApp supervisor): buktikan riwayat sampai titik itu tidak diubah")
+    verify.set_defaults(run=run_audit_verify)
 
     p = add_command(sub, "backup", help="buat cadangan (basis data + lampiran)")
     p.add_argument("--output", type=Path, help="berkas zip tujuan")
@@ -88,12 +92,23 @@ def run_user_list(args) -> int:
 
 
 def run_audit_verify(args) -> int:
+    from dikjamila.audit_anchor import parse_head, verify_against_head
+
+    recorded = parse_head(args.head) if args.head else None  # a typo is refused before opening anything
     office = open_office(args, create=False)
     with office.db.reading() as session:
-        problems = audit.verify(session)
+        problems = verify_against_head(session, recorded) if recorded else audit.verify(session)
         total = audit.count(session)
+        head = audit.head(session)
     if not problems:
-        print(tr("Jejak audit utuh: {n} peristiwa diperiksa.", n=total))
+        if recorded:
+            print(tr("Jejak audit utuh sampai kepala {recorded}: riwayat sampai titik itu tidak diubah "
+                     "({n} peristiwa diperiksa).", recorded=recorded, n=total))
+        else:
+            print(tr("Jejak audit utuh: {n} peristiwa diperiksa.", n=total))
+            print(tr("Catatan: tanpa --head, pemeriksaan ini tidak menangkap rantai yang dihitung ulang "
+                     "seluruhnya; bandingkan dengan kepala di laporan atau pesan supervisor."))
+        print(tr("Kepala rantai sekarang: {head}", head=head))
         return 0
     for p in problems:
         print(p.message)
@@ -108,6 +123,8 @@ def run_backup(args) -> int:
     result = backup(office.paths, office.db, office.store, args.output)
     print(tr("Cadangan dibuat: {path} ({n} lampiran, {mb:.1f} MB).", path=result.path, n=result.blobs,
              mb=result.bytes / 1e6))
+    if result.audit_head:
+        print(tr("Kepala rantai audit dalam cadangan: {head}", head=result.audit_head))
     return 0
 
 

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 
 from dikjamila.auth.roles import Actor
 from dikjamila.db.models import Request
@@ -227,9 +227,19 @@ def build_demo(office: Office, *, count: int = 300, seed: int = 2020, days: int 
 
 
 def _spread_timestamps(office: Office, rng: random.Random) -> None:
-    """Closed requests closed some hours after arrival, not all at the moment the demo ran."""
+    """Closed requests closed some hours after arrival, not all at the moment the demo ran;
+    issued ones issued before that (most within the day), some after a wait for the resident."""
+    now = datetime.now(UTC)
     with office.db.writing() as session:
-        for req in session.query(Request).where(Request.closed_at.is_not(None)):
-            closed = req.received_at + timedelta(hours=rng.uniform(2, 40))
-            session.execute(update(Request).where(Request.id == req.id)
-                            .values(closed_at=closed, updated_at=closed))
+        for req in session.query(Request).where(or_(Request.closed_at.is_not(None), Request.issued_at.is_not(None))):
+            issued = req.received_at + timedelta(hours=rng.choice([rng.uniform(1, 20)] * 4 + [rng.uniform(20, 60)]))
+            waited = int(rng.uniform(3, 30) * 3600) if rng.random() < 0.15 else 0
+            values: dict = {}
+            if req.issued_at is not None:
+                values["issued_at"] = min(issued + timedelta(seconds=waited), now)
+                values["incomplete_seconds"] = waited
+            if req.closed_at is not None:
+                closed = max(values.get("issued_at", req.received_at), req.received_at) + timedelta(
+                    hours=rng.uniform(0.5, 20))
+                values.update(closed_at=min(closed, now), updated_at=min(closed, now))
+            session.execute(update(Request).where(Request.id == req.id).values(**values))

@@ -4,6 +4,7 @@ One object per open database and signed-in actor; each method runs one short ses
 returns plain dataclasses. Permissions are checked here, and every change writes an audit event.
 """
 
+from dikjamila.desk.anchor import AnchorOps, AuditCheck
 from dikjamila.desk.attachments import AttachmentOps
 from dikjamila.desk.chat_import import ChatImportOps
 from dikjamila.desk.complaints import ComplaintOps
@@ -38,7 +39,7 @@ from dikjamila.desk.workflow import WorkflowOps
 
 
 class Desk(IncomingOps, ChatImportOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
-           QueryOps, TrayOps, PaperworkOps, ComplaintOps, SurveyOps, ReportOps):
+           QueryOps, TrayOps, PaperworkOps, ComplaintOps, SurveyOps, ReportOps, AnchorOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -46,6 +47,7 @@ __all__ = [
     "CHANNELS",
     "CHANNEL_LABELS",
     "AttachmentInfo",
+    "AuditCheck",
     "Claim",
     "ConversationEntry",
     "Cursor",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from dikjamila.errors import UserError
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 #: Longest pause between two looks at the queue (a newly queued item waits at most this long).
 POLL_S = 1.0
+#: How often the runner makes sure today's audit head is queued to the supervisor (once a day).
+ANCHOR_EVERY_S = 600.0
 
 
 @dataclass
@@ -46,7 +49,11 @@ class OutboxRunner:
         """Send until `stop_event` is set. Database trouble is logged and retried, never fatal."""
         summary = RunSummary()
         self._recover(summary)
+        next_anchor = 0.0
         while not self.stop_event.is_set():
+            if time.monotonic() >= next_anchor:
+                next_anchor = time.monotonic() + ANCHOR_EVERY_S
+                self._queue_audit_head()
             try:
                 wait = self._step(summary)
             except UserError as exc:  # the database is away: the item (if any) stays where it was
@@ -72,6 +79,18 @@ class OutboxRunner:
                 break
             self._send(claim.message, summary)
         return summary
+
+    def _queue_audit_head(self) -> None:
+        """Today's audit head to the supervisor (the desk queues it once a day; see desk/anchor.py)."""
+        queue = getattr(self.desk, "queue_audit_head", None)
+        if queue is None:
+            return
+        try:
+            queue()
+        except UserError as exc:  # no number, a wrong number, the database away: sending goes on
+            log.warning("audit head not queued: %s", exc.message)
+        except Exception:  # a bug here must not stop the residents' messages
+            log.exception("audit head not queued")
 
     def _ready(self) -> bool:
         ready = getattr(self.transport, "ready", None)
