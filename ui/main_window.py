@@ -21,6 +21,7 @@ from dikjamila.i18n import tr
 from ui.context import AppContext
 from ui.inbox.panel import InboxPanel
 from ui.intake.window_parts import IntakeParts
+from ui.supervision.window_parts import SupervisionParts
 from ui.whatsapp.window_parts import WhatsAppParts
 
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         self.whatsapp = WhatsAppParts(self)
+        self.supervision = SupervisionParts(self)
         self.menuBar().addMenu(view_menu)
         help_menu = self.menuBar().addMenu(tr("Ban&tuan"))
         about = QAction(tr("Tentang Dik Jamila"), self)

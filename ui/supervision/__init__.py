@@ -1,0 +1,1 @@
+"""The supervisor's side of the workstation: service dashboard, complaints, audit check."""
