@@ -40,6 +40,8 @@ class ChangeKind(StrEnum):
     CONVERSATION = "conversation"
     TRAY = "tray"  # "Berkas belum ditempatkan": a file found in a watched folder, placed or dismissed
     IMPORT = "import"  # a chat-export import started, finished or was rolled back
+    COMPLAINT = "complaint"  # a complaint recorded, assigned or resolved
+    SURVEY = "survey"  # a request's IKM survey response recorded (entity id: the request's id)
 
 
 @dataclass(frozen=True)

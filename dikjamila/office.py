@@ -31,6 +31,7 @@ from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.files import AttachmentStore
 from dikjamila.i18n import tr
 from dikjamila.sop import load_catalog
+from dikjamila.workdays import WorkCalendar, load_calendar, office_calendar_dir
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,15 @@ class Office:
         override = Path(self.settings.sop_override_dir) if self.settings.sop_override_dir else self.paths.default_sop_dir
         return load_catalog(override if override.is_dir() else None)
 
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar: the bundled years plus this office's calendar folder.
+
+        NOTE: not a cached_property: `load_calendar` keeps it per folder until a file there
+        changes, so an edit by the IT person (or a new folder in the settings) counts at once.
+        """
+        return load_calendar(office_calendar_dir(self.paths, self.settings))
+
     @cached_property
     def templates(self):
         """The WhatsApp message templates, with this office's overrides (checked when loaded)."""
@@ -95,6 +105,11 @@ class Office:
             if not folder.is_dir():
                 raise InvalidInput(tr("Folder SOP {path} tidak ada.", path=folder))
             load_catalog(folder)  # a broken SOP file is refused here, not at the next desk call
+        if settings.calendar_override_dir:
+            folder = Path(settings.calendar_override_dir)
+            if not folder.is_dir():
+                raise InvalidInput(tr("Folder kalender {path} tidak ada.", path=folder))
+            load_calendar(folder)  # a broken calendar file too
         old = asdict(self.settings)
         changed = {k: [old[k], v] for k, v in asdict(settings).items() if old[k] != v and k != "database_url"}
         if old["database_url"] != settings.database_url:

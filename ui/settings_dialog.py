@@ -29,6 +29,7 @@ from dikjamila.identity import normalize_phone
 from dikjamila.sop import validate_path
 from ui.folder_field import folder_field
 from ui.intake.settings_page import IntakeSettingsPage
+from ui.paperwork.settings_page import PaperworkSettingsPage
 
 TRANSPORTS = [("linked", "HP kantor sebagai perangkat tertaut"), ("folder", "Folder (uji coba / kirim manual)"),
               ("cloud_api", "WhatsApp Business Cloud API"), ("pywhatkit", "pywhatkit (teks saja, lewat peramban)")]
@@ -82,9 +83,11 @@ class SettingsDialog(QDialog):
         general = QWidget(self)
         general.setLayout(form)
         self.intake = IntakeSettingsPage(s, self)
+        self.paperwork = PaperworkSettingsPage(s, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(general, tr("Umum"))
         self.tabs.addTab(self.intake, tr("Penerimaan"))
+        self.tabs.addTab(self.paperwork, tr("Dokumen && supervisi"))  # "&&": a plain "&", not a shortcut key
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(note)
@@ -110,7 +113,7 @@ class SettingsDialog(QDialog):
             errors = validate_path(Path(sop_dir))
             if errors:
                 raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
-        base = self.intake.apply(self.ctx.office.settings)
+        base = self.paperwork.apply(self.intake.apply(self.ctx.office.settings))
         return replace(base, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
                        whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value())
 

@@ -33,11 +33,15 @@ class Permission(StrEnum):
     BACKUP = "backup"
     AUDIT = "audit"
     REPORTS = "reports"
+    RECORD_COMPLAINT = "record_complaint"  # record complaints, see and take them
+    RESOLVE_COMPLAINT = "resolve_complaint"  # answer a complaint; the resident is told the outcome
+    RECORD_SURVEY = "record_survey"  # type in IKM survey scores (a kiosk: for its own requests only)
 
 
 _OPERATOR = {
     Permission.VIEW_INBOX, Permission.VIEW_REQUEST, Permission.CREATE_REQUEST, Permission.CLAIM,
     Permission.EDIT_REQUEST, Permission.ATTACH, Permission.ADVANCE, Permission.REJECT, Permission.NOTE,
+    Permission.RECORD_COMPLAINT, Permission.RESOLVE_COMPLAINT, Permission.RECORD_SURVEY,
 }
 _SUPERVISOR = _OPERATOR | {
     Permission.REASSIGN, Permission.OVERRIDE_CHECKLIST, Permission.AUDIT, Permission.REPORTS,
@@ -46,8 +50,9 @@ ROLES: dict[str, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.OPERATOR: frozenset(_OPERATOR),
-    # A village kiosk may only start a request and hand in its files: it never sees the inbox.
-    Role.KIOSK: frozenset({Permission.CREATE_REQUEST, Permission.ATTACH}),
+    # A village kiosk may only start a request and hand in its files (and the resident's survey
+    # scores for a request it made): it never sees the inbox.
+    Role.KIOSK: frozenset({Permission.CREATE_REQUEST, Permission.ATTACH, Permission.RECORD_SURVEY}),
 }
 ROLE_LABELS = {Role.ADMIN: "Admin", Role.SUPERVISOR: "Supervisor", Role.OPERATOR: "Operator",
                Role.KIOSK: "Kios desa"}

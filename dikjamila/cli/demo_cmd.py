@@ -31,6 +31,9 @@ def run(args) -> int:
         print(tr("WhatsApp: {m} pesan masuk ({u} belum ditangani), {r} permohonan baru dari pesan, "
                  "{s} pesan terkirim, {f} gagal.", m=wa.received, u=wa.unhandled, r=wa.new_requests,
                  s=wa.sent, f=wa.failed))
+    if (sv := summary.supervision) is not None:
+        print(tr("Supervisi: {c} pengaduan ({r} selesai), {s} jawaban survei IKM.",
+                 c=sv.complaints, r=sv.resolved, s=sv.survey_responses))
     print(tr("Pengguna contoh (kata sandi: {pw}): {users}", pw=DEMO_PASSWORD,
              users=", ".join(u for u, _, _ in STAFF)))
     return 0

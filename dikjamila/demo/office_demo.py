@@ -19,6 +19,7 @@ from dikjamila.db.models import Request
 from dikjamila.demo.conversations import ConversationSummary, add_conversations
 from dikjamila.demo.paperwork import document_pdf, document_photo, issued_document_pdf
 from dikjamila.demo.people import random_person
+from dikjamila.demo.supervision import SupervisionSummary, add_supervision
 from dikjamila.desk import NewRequest
 from dikjamila.desk.timezone import WITA
 from dikjamila.errors import UserError
@@ -56,6 +57,7 @@ class DemoSummary:
     attachments: int
     by_status: dict[str, int]
     whatsapp: ConversationSummary | None = None
+    supervision: SupervisionSummary | None = None
 
 
 def _age_range(service: str) -> tuple[int, int]:
@@ -220,10 +222,12 @@ def build_demo(office: Office, *, count: int = 300, seed: int = 2020, days: int 
     for i, received in enumerate(times):
         builder.one_request(staff, received, personal=i >= count - PERSONALISED)
     _spread_timestamps(office, builder.rng)
+    # Complaints first: the conversations' sending run then delivers their notices too.
+    supervision = add_supervision(office, seed=seed, staff=staff, now=now, days=days)
     whatsapp = add_conversations(office, seed=seed, now=now, staff=staff)
     desk = office.desk(staff["admin"])
     by_status = {status: n for status, n in desk.status_counts().items() if n}
-    return DemoSummary(desk.count(), builder.attachments + whatsapp.files, by_status, whatsapp)
+    return DemoSummary(desk.count(), builder.attachments + whatsapp.files, by_status, whatsapp, supervision)
 
 
 def _spread_timestamps(office: Office, rng: random.Random) -> None:

@@ -7,7 +7,8 @@ import json
 import logging
 import uuid
 from dataclasses import replace
-from typing import Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -31,6 +32,9 @@ from dikjamila.errors import Conflict, NotFound, PermissionDenied, UserError
 from dikjamila.i18n import tr
 from dikjamila.identity.nik import mask_nik  # noqa: F401 - moved; desk modules import it from here
 from dikjamila.intake.suggest import suggest_requirement
+
+if TYPE_CHECKING:  # NOTE: workdays imports desk.timezone, which loads this package
+    from dikjamila.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +78,9 @@ class OfficeConfig(Protocol):
     @property
     def store(self): ...
 
+    @property
+    def calendar(self) -> WorkCalendar: ...
+
 
 class DeskBase:
     def __init__(self, db: Database, actor: Actor, office: OfficeConfig):
@@ -96,6 +103,19 @@ class DeskBase:
     @property
     def store(self):
         return self._office.store
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return self._office.calendar
+
+    def _due_at(self, received_at: datetime, service_code: str) -> datetime:
+        """When a request received at `received_at` is due: its SOP's target hours (the office's
+        `default_target_hours` while no service is chosen, or the SOP names none), counted in
+        working hours on the office calendar (a weekend or holiday adds nothing)."""
+        hours = self.settings.default_target_hours
+        if service_code:
+            hours = self.catalog.get(service_code).target_hours or hours
+        return self.calendar.add_working_hours(received_at, hours)
 
     # -- checks -----------------------------------------------------------------------
     def _require(self, permission: Permission) -> None:

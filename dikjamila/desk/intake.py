@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -32,8 +31,7 @@ class IntakeOps(CompletenessOps):
         values = asdict(new)
         received = values.pop("received_at") or utcnow()
         fields, _warnings = clean_fields(values, catalog=self.catalog)
-        sop = self.catalog.get(fields["service_code"])
-        target_hours = sop.target_hours or self.settings.default_target_hours
+        due = self._due_at(received, fields["service_code"])
         with self.db.writing() as session:
             number = self._next_number(session, received)
             req = Request(
@@ -44,7 +42,7 @@ class IntakeOps(CompletenessOps):
                 facts_json=json.dumps(fields.get("facts") or {}, ensure_ascii=False, default=str),
                 kecamatan_code=fields.get("kecamatan_code", ""), village_code=fields.get("village_code", ""),
                 channel=fields["channel"], status=Status.BARU, received_at=received, updated_at=utcnow(),
-                due_at=received + timedelta(hours=target_hours), row_version=1,
+                due_at=due, row_version=1,
             )
             session.add(req)
             session.flush()

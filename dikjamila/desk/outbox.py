@@ -9,6 +9,7 @@ already there, and after `failed` or `cancelled` re-queues that same row. "Kirim
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -118,6 +119,29 @@ class OutboxOps(DeskBase):
             return item.id
 
     @db_call
+    def _queue_to_number(self, recipient: str, text: str, *, purpose: str, key: str) -> int:
+        """Queue `text` to a bare number: no request, no message it answers (a complaint's
+        outcome for a resident known only by number, the supervisor's daily audit head).
+
+        Idempotent by `key` (any string; the same key is the same message, whatever the
+        text): the existing item's id comes back as it is — an automatic caller must not
+        bring back what an operator cancelled ("Coba lagi" retries a failed one). The item's
+        `request_id` stays None; audited as `outbox.queue` on the entity "outbox".
+        """
+        recipient = normalize_phone(recipient).e164
+        text = text.strip()
+        if not text or len(text) > MAX_TEXT:
+            raise InvalidInput(tr("Pesan kosong tidak dikirim.") if not text else tr(
+                "Pesan terlalu panjang ({n} karakter, paling banyak {max}).", n=len(text), max=MAX_TEXT))
+        try:
+            with self.db.writing() as session:
+                return queue_once(self, session, recipient=recipient, text=text, purpose=purpose, key=key).id
+        except IntegrityError:
+            # Another workstation queued the same key between our read and our insert: theirs is the one.
+            with self.db.writing() as session:
+                return queue_once(self, session, recipient=recipient, text=text, purpose=purpose, key=key).id
+
+    @db_call
     def retry_message(self, item_id: int) -> OutboxInfo:
         """Queue a failed (or uncertain, or cancelled) message again: the same item, not a new one."""
         self._require(Permission.EDIT_REQUEST)
@@ -211,6 +235,38 @@ class OutboxOps(DeskBase):
         if item.request_id is not None:
             self._changed(session, ChangeKind.CONVERSATION, item.request_id)
             self._audit(session, "outbox.queue", "request", item.request_id, {"outbox_id": item.id, **summary})
+
+
+def queue_once(desk: DeskBase, session: Session, *, recipient: str, text: str, purpose: str, key: str,
+               request_id: int | None = None, in_reply_to_id: int | None = None) -> OutboxItem:
+    """Add an outbox item in the caller's write transaction, once per `key`.
+
+    For messages the program queues by itself inside a larger change (a survey invitation
+    when a request finishes, the answer to a survey reply, a complaint's outcome): the same
+    `key` returns the item already there, in whatever state. `recipient` is E.164. The item
+    leaves from the office number `recipient` last wrote to. Changes and audit as `_queue`
+    (a requestless item is audited on the entity "outbox").
+    """
+    stored_key = hashlib.sha256(f"once\x1f{key}".encode()).hexdigest()
+    existing = session.scalar(select(OutboxItem).where(OutboxItem.idempotency_key == stored_key))
+    if existing is not None:
+        return existing
+    account = session.scalar(select(Message.account).where(
+        Message.direction == "in", Message.sender_phone == recipient).order_by(Message.id.desc()).limit(1))
+    item = OutboxItem(request_id=request_id, in_reply_to_id=in_reply_to_id, recipient=recipient, template=purpose,
+                      text=text, state=OutboxState.QUEUED, idempotency_key=stored_key, account=account or "",
+                      created_at=utcnow(), updated_at=utcnow())
+    session.add(item)
+    session.flush()
+    summary = {"outbox_id": item.id, "purpose": purpose, "length": len(text), "to": recipient,
+               "in_reply_to": in_reply_to_id}
+    desk._changed(session, ChangeKind.OUTBOX, item.id)
+    if request_id is not None:
+        desk._changed(session, ChangeKind.CONVERSATION, request_id)
+        desk._audit(session, "outbox.queue", "request", request_id, summary)
+    else:
+        desk._audit(session, "outbox.queue", "outbox", item.id, summary)
+    return item
 
 
 def _info(o: OutboxItem) -> OutboxInfo:

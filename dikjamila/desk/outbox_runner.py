@@ -22,6 +22,7 @@ from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call
 from dikjamila.desk.outbox import OutboxInfo, OutboxOps, _info
 from dikjamila.desk.records import FileRole
+from dikjamila.desk.survey_common import invite_when_finished
 from dikjamila.desk.timezone import WITA, local_day_start
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import Status
@@ -216,9 +217,10 @@ class OutboxRunnerOps(OutboxOps):
 
     # -- helpers ----------------------------------------------------------------------------
     def _audit_sent(self, session: Session, item: OutboxItem, *, by: str) -> None:
-        if item.request_id is None:
-            return
-        self._audit(session, "outbox.delivered_to_whatsapp", "request", item.request_id, {
+        # A message of no request (an answer to a stranger, a complaint's outcome, the audit
+        # head) is audited on the outbox item.
+        entity, entity_id = ("request", item.request_id) if item.request_id is not None else ("outbox", item.id)
+        self._audit(session, "outbox.delivered_to_whatsapp", entity, entity_id, {
             "outbox_id": item.id, "to": item.recipient, "from": item.account, "document": item.document_name,
             "sha256": item.sent_sha256 or item.blob_sha256, "wa_id": item.wa_message_id,
             "server_time": item.server_time.isoformat() if item.server_time else None, "by": by})
@@ -238,3 +240,4 @@ class OutboxRunnerOps(OutboxOps):
         self._audit(session, "request.advance", "request", req.id, {
             "from": Status.TERBIT.value, "to": Status.TERKIRIM.value, "by_outbox": item.id,
             "reason": tr("Dokumen terkonfirmasi terkirim lewat WhatsApp.")})
+        invite_when_finished(self, session, req)  # the IKM survey, once finished (a setting)

@@ -34,6 +34,7 @@ from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call
 from dikjamila.desk.intake import IntakeOps
 from dikjamila.desk.records import Channel, FileRole, RequestDetail
+from dikjamila.desk.survey_replies import route_survey_answer
 from dikjamila.desk.timezone import WITA
 from dikjamila.errors import InvalidInput, NotFound, UserError
 from dikjamila.i18n import tr
@@ -141,6 +142,7 @@ class RoutingOps(IntakeOps):
             for msg in waiting:
                 msg.handled_at, msg.route_flag = utcnow(), Route.OFFICE
             return report
+        waiting = [m for m in waiting if not route_survey_answer(self, session, m)]  # an IKM answer
         waiting = [m for m in waiting if not self._route_reply(session, m, report)]
         for burst in split_bursts(waiting, self._window(), _sent_at):
             report.merge(self._route_burst(session, burst, phone=phone, create=create, acknowledge=acknowledge,
@@ -226,7 +228,7 @@ class RoutingOps(IntakeOps):
             suggested_service=suggestion.code if suggestion else "",
             applicant_name=" ".join(name.split())[:200] or phone or tr("Warga (nama belum diketahui)"),
             applicant_phone=phone, channel=channel, status=Status.BARU, received_at=received, updated_at=utcnow(),
-            due_at=received + timedelta(hours=self.settings.default_target_hours), row_version=1,
+            due_at=self._due_at(received, ""), row_version=1,
             facts_json="{}", request_text=first_text[:4000], import_id=import_id)
         session.add(req)
         session.flush()
@@ -242,7 +244,7 @@ class RoutingOps(IntakeOps):
         arrived = burst[-1].sent_at.astimezone(WITA).replace(tzinfo=None)
         try:
             templates = self._office.templates
-            if is_open(self.settings.office_hours, arrived):
+            if is_open(self.settings.office_hours, arrived, self.calendar):
                 service = self.catalog.get(req.suggested_service).name if req.suggested_service else ""
                 purpose, text = "permohonan_diterima", templates.render(
                     "permohonan_diterima", nomor=req.number, layanan=service or tr("administrasi kependudukan"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from sqlalchemy import or_, update
 
@@ -14,6 +13,7 @@ from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call, mask_nik
 from dikjamila.desk.completeness import CompletenessOps
 from dikjamila.desk.records import NoteInfo, RequestDetail
+from dikjamila.desk.survey_common import invite_when_finished
 from dikjamila.desk.validation import clean_fields
 from dikjamila.errors import Conflict, InvalidInput, NotFound, UserError
 from dikjamila.guards import reason_problem
@@ -103,8 +103,7 @@ class WorkflowOps(CompletenessOps):
                 if key == "service_code" and not old and value:
                     # Chosen at last: the due time follows the SOP from now on, not the
                     # office default it waited under.
-                    req.due_at = req.received_at + timedelta(
-                        hours=self.catalog.get(value).target_hours or self.settings.default_target_hours)
+                    req.due_at = self._due_at(req.received_at, value)
                 if old != value:
                     setattr(req, key, value)
                     shown = (mask_nik(old), mask_nik(value)) if key.endswith("_nik") else (old, value)
@@ -152,6 +151,7 @@ class WorkflowOps(CompletenessOps):
                 req.closed_at = utcnow()
             self._touch(req)
             self._audit(session, "request.advance", "request", req.id, summary)
+            invite_when_finished(self, session, req)  # the IKM survey, once finished (a setting)
             return self._detail(session, req)
 
     @db_call

@@ -1,8 +1,8 @@
 """Office hours from settings: "senin-kamis 08:00-14:00", "jumat 08:00-11:00" (office time, WITA).
 
 Used to choose the automatic reply to a new request: "permohonan diterima" during office
-hours, "di luar jam layanan" outside them. National holidays are not known here (the
-working-day calendar comes with the reports issue); on a holiday the reply is the in-hours one.
+hours, "di luar jam layanan" outside them. A day off in the office calendar (a holiday, cuti
+bersama, a local day off) is outside office hours all day.
 """
 
 from __future__ import annotations
@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
+
+if TYPE_CHECKING:
+    from dikjamila.workdays import WorkCalendar
 
 DAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
         "ahad": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
@@ -47,9 +51,12 @@ def parse_office_hours(specs: list[str]) -> list[OpenSpan]:
     return spans
 
 
-def is_open(specs: list[str], at_office_time: datetime) -> bool:
-    """Whether the office is open at `at_office_time` (a WITA time). No specs: always open."""
+def is_open(specs: list[str], at_office_time: datetime, calendar: WorkCalendar | None = None) -> bool:
+    """Whether the office is open at `at_office_time` (a WITA time). No specs: always open,
+    except on a day off of `calendar` (when given)."""
     spans = parse_office_hours(specs)
+    if calendar is not None and not calendar.is_working_day(at_office_time.date()):
+        return False
     if not spans:
         return True
     moment = at_office_time.time()

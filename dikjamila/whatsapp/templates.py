@@ -14,6 +14,10 @@ Placeholders (the same names in every template; each template allows some, see `
 - `kantor`   the office's name from its settings (optional everywhere; the bundled texts name
              Disdukcapil Kabupaten Balangan as written)
 
+The program's own answers reuse these names: in `konfirmasi_survei` `langkah` is the nine
+scores as recorded; in `pengaduan_selesai` `status` is the complaint's outcome and `langkah`
+what the office did about it.
+
 Everything is checked when loaded (unknown or missing placeholders, unbalanced braces, empty
 file, bad UTF-8), so a broken office override is refused when the office opens, not when a
 message is due. Callers pass every placeholder a template allows: an override may use an
@@ -74,6 +78,15 @@ TEMPLATES: dict[str, TemplateSpec] = {
     "status": _spec("Status permohonan", {"nomor", "layanan", "status", "langkah"}, {"nama"}),
     "siap_diambil": _spec("Kartu siap diambil", {"nomor", "layanan"}, {"nama"}),
     "undangan_survei": _spec("Undangan survei kepuasan", {"nomor"}, {"nama", "layanan"}),
+    "cara_menjawab_survei": _spec("Cara menjawab survei", {"nomor"}, {"nama", "layanan"}),
+    # Sent by the program itself: the answer to a survey reply read from WhatsApp. `langkah`
+    # holds the nine scores as recorded, one "U1 Persyaratan: 4" line each.
+    "konfirmasi_survei": _spec("Konfirmasi jawaban survei", {"nomor", "langkah"}, {"nama", "layanan"},
+                               quick_reply=False),
+    # A complaint's outcome: `status` is the outcome as the resident reads it ("Selesai
+    # ditindaklanjuti"), `langkah` what the office did; `nomor` the linked request's number or "".
+    "pengaduan_selesai": _spec("Tanggapan pengaduan", {"status", "langkah"}, {"nama", "nomor"},
+                               quick_reply=False),
     "di_luar_jam": _spec("Di luar jam layanan", set(), {"nama"}),
     # The caption of the issued PDF: sent only with the document, never as a quick reply.
     "dokumen_terbit": _spec("Keterangan dokumen terbit", {"nomor", "layanan", "nama"},

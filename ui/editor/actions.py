@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import label as status_label
 from ui.editor.action_state import ActionState
+from ui.paperwork.documents_button import DocumentsButton
 
 
 class ActionBar(QWidget):
@@ -51,6 +52,8 @@ class ActionBar(QWidget):
         self.issued = self._button(tr("Lampirkan dokumen terbit (PDF)"), self.issued_clicked)
         self.send_document = self._button(tr("Kirim dokumen lewat WhatsApp"), self.send_document_clicked)
         self.note = self._button(tr("Catatan…"), self.note_clicked, tip=tr("Tambah catatan internal"))
+        self.documents = DocumentsButton(self)  # its entries are wired by the editor (ui.paperwork)
+        row.addWidget(self.documents)
         row.addStretch(1)
         self.reject = self._button(tr("Tolak…"), self.reject_clicked, tip=tr("Tolak permohonan (alasan wajib)"))
         self.reject.setStyleSheet("color: #b91c1c;")

@@ -53,6 +53,7 @@ from ui.editor.operations import FileActions, WorkflowActions
 from ui.editor.preview_record import PreviewRecorder
 from ui.editor.send_actions import SendActions
 from ui.intake.loose_mime import loose_id_from_mime
+from ui.paperwork.editor_actions import PaperworkActions
 from ui.viewers.preview_pane import PreviewPane
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.phone import phone_display
@@ -80,7 +81,7 @@ class _Refused:
     message: str
 
 
-class RequestEditor(SendActions, FileActions, WorkflowActions, IntakeActions, QWidget):
+class RequestEditor(SendActions, FileActions, WorkflowActions, IntakeActions, PaperworkActions, QWidget):
     """Edit and move one request. Signals: `title_changed(str)` for the tab, `loaded()`
     after every (re)load. `request_id` names the request; `has_unsaved_changes()` lets the
     main window ask before closing the tab."""
@@ -166,6 +167,7 @@ class RequestEditor(SendActions, FileActions, WorkflowActions, IntakeActions, QW
         lay.addWidget(self.splitter, 1)
 
         connect_signals(self)
+        self.connect_paperwork(self.actions.documents)
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self, *, keep_edits: bool = True) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-import shiboken6
 from PySide6.QtCore import QFileInfo, QMimeData, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -39,6 +38,7 @@ from dikjamila.desk.timezone import WITA
 from dikjamila.desk.tray import FOLDER_LABELS, LooseFileInfo
 from dikjamila.i18n import tr
 from ui.intake.loose_mime import LOOSE_FILE_MIME, loose_id_from_mime, loose_mime_data  # noqa: F401 - re-exported
+from ui.panel_kit import guarded, say
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.row_model import RowTableModel
 
@@ -296,15 +296,10 @@ class TrayPanel(QWidget):
                         label=tr("Mengabaikan berkas…"))
 
     def _say(self, text: str) -> None:
-        self.message.setStyleSheet("color: #166534;")
-        self.message.setText(text)
+        say(self.message, text)
 
     def _say_error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b91c1c;")
-        self.message.setText(text)
+        say(self.message, text, error=True)
 
     def _guard(self, callback):
-        def run(*args):
-            if shiboken6.isValid(self):
-                callback(*args)
-        return run
+        return guarded(self, callback)

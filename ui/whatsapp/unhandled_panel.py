@@ -15,7 +15,6 @@ import html
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,8 @@ from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk.incoming import IncomingInfo
 from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
+from ui.panel_kit import row_table
+from ui.supervision.complaint_from_message import ComplaintFromMessage, make_button
 from ui.whatsapp.conversation_lines import kind_label
 from ui.whatsapp.open_file import open_stored_file
 from ui.whatsapp.phone import phone_display
@@ -114,13 +114,7 @@ class UnhandledPanel(QDialog):
         later.setStyleSheet("color: #1e3a8a; background: #eff6ff; border: 1px solid #bfdbfe; border-radius: 4px;"
                             "padding: 4px 8px;")
         self.model = UnhandledModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = row_table(self, self.model)
         header = self.table.horizontalHeader()
         header.resizeSection(0, 120)
         header.resizeSection(1, 210)
@@ -130,6 +124,7 @@ class UnhandledPanel(QDialog):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self._detail())
+        self.complaint_maker = ComplaintFromMessage(self, self.make_complaint)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([640, 420])
@@ -167,6 +162,7 @@ class UnhandledPanel(QDialog):
         self.create.setToolTip(tr("Jadikan pesan ini (dan pesan lain dari pengirim yang sama dalam 30 menit) "
                                   "permohonan baru"))
         self.create.clicked.connect(self.create_request)
+        self.make_complaint = make_button(box)
         self.file_note = QLabel(box)
         self.file_note.setWordWrap(True)
         self.file_note.setStyleSheet("color: #92400e; font-style: italic;")
@@ -190,6 +186,7 @@ class UnhandledPanel(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.sender_label, 1)
         top.addWidget(self.create, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.make_complaint, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(top)
         lay.addWidget(self._phone_form(box))
         lay.addWidget(self.text, 1)
