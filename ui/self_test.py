@@ -44,7 +44,6 @@ def run_self_test(data_dir: str | os.PathLike | None = None) -> int:
     steps: list[str] = []
     try:
         from dikjamila.config import resolve_data_dir
-        from dikjamila.demo.paperwork import document_pdf
         from dikjamila.logs import log_path
         from dikjamila.office import Office
 
@@ -58,12 +57,16 @@ def run_self_test(data_dir: str | os.PathLike | None = None) -> int:
             if len(services) < 14:
                 raise RuntimeError(f"only {len(services)} SOPs loaded")
             steps.append(f"SOP ok ({len(services)} services)")
+            calendar = office.calendar
+            if not {2026, 2027} <= set(calendar.years_covered()):
+                raise RuntimeError(f"working-day calendar covers only {calendar.years_covered()}")
+            steps.append(f"calendar ok (years {', '.join(map(str, calendar.years_covered()))})")
             pdf_path = Path(folder) / "self-test.pdf"
-            pdf_path.write_bytes(document_pdf("UJI MANDIRI", holder="Dik Jamila", number="0001"))
+            pdf_path.write_bytes(_receipt())
             dark = _render_first_page(pdf_path)
             if dark < 100:
                 raise RuntimeError(f"rendered page looks empty ({dark} dark pixels)")
-            steps.append(f"PDF render ok ({dark} dark pixels)")
+            steps.append(f"receipt PDF ok (DejaVu fonts, QR code; rendered: {dark} dark pixels)")
             office.close()
         steps.append(_check_whatsapp_worker())
     except Exception as exc:  # report anything that breaks the bundle (and log it)
@@ -76,6 +79,19 @@ def run_self_test(data_dir: str | os.PathLike | None = None) -> int:
         print(s)
     print(f"self-test passed in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _receipt() -> bytes:
+    """A receipt as the office prints it: proves fpdf2, the bundled fonts and segno are there."""
+    from datetime import UTC, datetime, timedelta
+
+    from dikjamila.documents.receipt import ReceiptData, build_receipt
+
+    now = datetime.now(UTC)
+    return build_receipt(ReceiptData(
+        office_name="Disdukcapil Kabupaten Balangan", office_address="Paringin", number="UJI-00000000-0001",
+        received_at=now, applicant_name="Ṣiti Ñurul Ħasanah", applicant_phone="+62 812-0000-0000",
+        service_name="Uji mandiri", channel="WhatsApp", due_at=now + timedelta(days=1)))
 
 
 def _check_log(folder: Path) -> str:

@@ -144,8 +144,8 @@ def _status_help(pdf: OfficePdf, data: ReceiptData) -> None:
              if data.office_whatsapp else tr("ke nomor WhatsApp layanan yang Anda hubungi"))
     pdf.heading(tr("Cara menanyakan status"))
     pdf.paragraph(tr(
-        "Kirim pesan STATUS {number} {where}; balasan berisi status permohonan dan langkah "
-        "berikutnya. Di kios layanan desa, pindai kode QR pada tanda terima ini.",
+        "Kirim nomor permohonan {number} {where}; petugas membalas dengan status permohonan dan "
+        "langkah berikutnya pada jam layanan. Di kios layanan desa, pindai kode QR pada tanda terima ini.",
         number=data.number, where=where), size=9.5, line_height=5)
     pdf.ln(1)
     pdf.set_text_color(*MUTED)

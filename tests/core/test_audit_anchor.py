@@ -183,3 +183,27 @@ def test_cli_verify_with_head(tmp_path):
     assert anchored.returncode == 1 and "RUSAK" in anchored.stdout
     typo = cli("audit", "verify", "--data-dir", "D", "--head", "12-abc", cwd=cwd)
     assert typo.returncode == 2 and "Traceback" not in typo.stderr and "JUMLAH:HASH" in typo.stderr
+
+
+def test_the_head_read_off_an_earlier_report_catches_a_later_rewrite(staffed_office, staff):
+    """The supervisor's path: a monthly report printed earlier, its head typed in later."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    _busy(staffed_office, staff["sari"])
+    supervisor = staffed_office.desk(staff["hasan"])
+    report = supervisor.report_pdf(datetime.now().strftime("%Y-%m"))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.data)).pages)
+    printed = re.search(r"(\d+):([0-9a-f]{64})", text)
+    footer = re.search(r"Kepala rantai audit: (\d+:[0-9a-f]{16})", text)
+    assert printed and footer and printed.group(0).startswith(footer.group(1))
+    _busy(staffed_office, staff["budi"], n=2)
+    assert supervisor.check_audit(printed.group(0)).intact
+    assert supervisor.check_audit(footer.group(1)).intact
+
+    _rewrite_history(staffed_office.paths.database_file, edit_id=_ids(staffed_office)[1])
+    assert supervisor.check_audit().intact  # the chain alone cannot tell
+    assert not supervisor.check_audit(printed.group(0)).intact
+    assert not supervisor.check_audit(footer.group(1)).intact

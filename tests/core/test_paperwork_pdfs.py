@@ -108,7 +108,7 @@ def test_the_receipt_shows_the_request_files_and_due_time(desk, birth, caplog):
     text = text_of(doc.data)
     for expected in (detail.number, NAME, "Akta Kelahiran", "+62 812-3456-7890", "WhatsApp",
                      "surat-lahir.jpg", "KK.pdf", "IMG-20261201-WA0003.jpg", "KK tempat anak akan dicatat",
-                     "(belum dikaitkan ke persyaratan)", due_text(detail.due_at), f"STATUS {detail.number}"):
+                     "(belum dikaitkan ke persyaratan)", due_text(detail.due_at), f"Kirim nomor permohonan {detail.number}"):
         assert expected in text
     assert due_text(detail.due_at).endswith(" WITA") and due_text(detail.due_at).split(": ")[1].split(",")[0] in (
         "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")

@@ -40,4 +40,4 @@ def test_self_test_passes(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ui", "--self-test"], capture_output=True, text=True,
                             timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "self-test passed" in result.stdout and "PDF render ok" in result.stdout
+    assert "self-test passed" in result.stdout and "receipt PDF ok" in result.stdout and "calendar ok" in result.stdout
