@@ -291,3 +291,18 @@ def test_a_message_that_joined_the_request_later_shows_its_file_without_extra_lo
     assert "kk.jpg (foto)" in editor.conversation.toPlainText()
     assert editor.conversation.files == {lid.id: (lid.blob_sha256, "image", "kk.jpg")}
     assert looked_up == []  # the conversation entries carry the files
+
+
+def test_a_received_message_becomes_a_complaint_in_one_click(qtbot, ui_office, make_ctx):
+    ctx = started(make_ctx, ui_office)
+    rid = request(ctx)
+    editor = open_editor(qtbot, ctx, rid)
+    system_desk(ui_office).store_incoming(incoming_event(
+        "WA-ADU", "+6281234567890", text="Sudah seminggu KIA anak saya belum jadi, tolong dibantu"))
+    qtbot.waitUntil(lambda: "Jadikan pengaduan" in editor.conversation.toPlainText(), timeout=TIMEOUT)
+    message_id = next(e.message_id for e in ctx.desk.conversation(rid) if e.direction == "in")
+    for _ in range(2):  # a double click makes one complaint
+        act(qtbot, editor, lambda: editor.conversation.anchorClicked.emit(QUrl(f"pengaduan:{message_id}")))
+    [complaint] = ctx.desk.complaints()
+    assert complaint.message_id == message_id and complaint.request_id == rid and complaint.channel == "whatsapp"
+    assert "seminggu" in complaint.text and f"Pengaduan #{complaint.id} dicatat" in editor.message_bar.text()

@@ -43,17 +43,20 @@ class ConversationView(QTextBrowser):
 
     Signals: `retry_requested(outbox id)` ("Coba lagi": the same message queued again),
     `resend_requested(outbox id)` ("Kirim lagi": a new message with the same content),
-    `open_file_requested(sha256, kind, name)` ("Buka" on a received file)."""
+    `open_file_requested(sha256, kind, name)` ("Buka" on a received file),
+    `complaint_requested(message id)` ("Jadikan pengaduan" on a received message)."""
 
     retry_requested = Signal(int)
     resend_requested = Signal(int)
     open_file_requested = Signal(str, str, str)
+    complaint_requested = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.actions_enabled = True
+        self.complaints_enabled = False  # set by the editor for those who may record complaints
         self.files: dict[int, tuple[str, str, str]] = {}  # message id -> (sha256, kind, name)
         self.errors: dict[int, str] = {}  # outbox id -> last error (the mark's tooltip)
 
@@ -63,6 +66,8 @@ class ConversationView(QTextBrowser):
             return
         if kind == "buka" and int(item) in self.files:
             self.open_file_requested.emit(*self.files[int(item)])
+        elif kind == "pengaduan" and self.complaints_enabled:
+            self.complaint_requested.emit(int(item))
         elif self.actions_enabled and kind in ("coba-lagi", "kirim-lagi"):
             (self.retry_requested if kind == "coba-lagi" else self.resend_requested).emit(int(item))
 
@@ -108,6 +113,8 @@ class ConversationView(QTextBrowser):
             extra = ""
             if incoming:
                 extra = self._file(line)
+                if self.complaints_enabled and line.message_id is not None:
+                    meta += " · " + _link(f"pengaduan:{line.message_id}", tr("Jadikan pengaduan"))
             else:
                 meta += self._state(line) + self._action(line)
                 if document := document_label(line):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dikjamila.auth.roles import Permission
 from dikjamila.i18n import tr
 from ui.editor.checklist import ChecklistWidget
 from ui.editor.facts_form import FactsForm
@@ -77,6 +78,8 @@ def connect_signals(editor: RequestEditor) -> None:
     editor.notes.add_clicked.connect(editor.add_note)
     editor.conversation.retry_requested.connect(editor.retry_message)
     editor.conversation.resend_requested.connect(editor.resend_message)
+    editor.conversation.complaints_enabled = editor.ctx.can(Permission.RECORD_COMPLAINT)
+    editor.conversation.complaint_requested.connect(editor.complaint_from_message)
     editor.conversation.open_file_requested.connect(editor.open_received_file)
     editor.conversation_tab.send_requested.connect(editor.send_reply)
     editor.conversation_tab.quick_reply_requested.connect(editor.fill_quick_reply)

@@ -115,6 +115,12 @@ class WorkflowActions(_Host):
         self._change(lambda: desk.retry_message(item_id), label=tr("Mengantrekan ulang…"),
                      done=tr("Pesan masuk antrean kirim lagi."))
 
+    def complaint_from_message(self, message_id: int) -> None:
+        """"Jadikan pengaduan" on a received message: one complaint per message (the core decides)."""
+        desk = self.ctx.desk
+        self._change(lambda: desk.complaint_from_message(message_id), label=tr("Mencatat pengaduan…"),
+                     then=lambda info: (tr("Pengaduan #{id} dicatat (Supervisi → Pengaduan).", id=info.id), "info"))
+
     def resend_message(self, item_id: int) -> None:
         """"Kirim lagi": a message that went out is sent once more, as a new item."""
         if not self.confirm(tr("Kirim pesan ini sekali lagi ke pemohon?")):
