@@ -7,8 +7,14 @@ import pytest
 from dikjamila.resources import resource_path
 from dikjamila.sop import AttachedFile, check, load_catalog, render_berkas_kurang
 from dikjamila.sop.message import (
-    PLACEHOLDERS, join_all, join_alternatives, load_template, parse_template,
+    PLACEHOLDERS,
+    join_all,
+    join_alternatives,
+    load_template,
+    parse_template,
 )
+
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
 
 DAY = date(2026, 11, 27)
 

@@ -13,6 +13,8 @@ from dikjamila.desk import InboxFilter
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 
 def jpeg() -> bytes:
     out = io.BytesIO()

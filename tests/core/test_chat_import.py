@@ -20,6 +20,8 @@ from tests.chat_export_support import (
 )
 from tests.whatsapp_support import incoming_event, jpeg
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 # Tables an import may leave a trace in even when it is refused or undone: its own log, the
 # audit trail (append-only) and the change log other workstations watch.
 LOG_TABLES = {"imports", "audit_events", "change_log", "number_counters"}

@@ -24,6 +24,8 @@ from tests.whatsapp_support import incoming_event
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 STRANGER = "0813 5000 1111"
 STRANGER_E164 = "+6281350001111"
 

@@ -13,6 +13,8 @@ from dikjamila.errors import Conflict, InvalidInput
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 NIK = "6311054506900003"
 
 

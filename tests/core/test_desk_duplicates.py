@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import new_request
+
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
 
 
 def test_same_service_same_person_is_found_on_each_key(staffed_office, staff):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from dikjamila.demo.paperwork import issued_document_pdf
 
 from .conftest import new_request
+
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
 
 
 def _text(office, pdf: bytes) -> str:

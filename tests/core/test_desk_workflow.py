@@ -8,6 +8,8 @@ from dikjamila.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 
 @pytest.fixture
 def desks(staffed_office, staff):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.whatsapp_support import incoming_event
 
 from .conftest import new_request
+
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
 
 
 def _rows(desk):

@@ -15,6 +15,8 @@ from tests.whatsapp_support import incoming_event, jpeg, terbit_request
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 STRANGER = "0813 5000 1111"
 STRANGER_E164 = "+6281350001111"
 # A Tuesday, 10:00 WITA (02:00 UTC): office hours.

@@ -14,6 +14,8 @@ from dikjamila.whatsapp.outbox_state import OutboxState, can_move
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 
 @pytest.fixture
 def desk(staffed_office, staff):

@@ -20,6 +20,8 @@ from tests.whatsapp_support import jpeg, scan_pdf, text_pdf
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 NAME = "Ṣiti Ñurul Ħasanah"
 
 

@@ -8,7 +8,6 @@ sqlite3 — never with the report code.
 from __future__ import annotations
 
 import math
-import sqlite3
 import tomllib
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +15,7 @@ from fractions import Fraction
 
 import pytest
 
+from dikjamila.db.models import Request
 from dikjamila.errors import InvalidInput, PermissionDenied
 from dikjamila.reports.period import parse_period
 from dikjamila.resources import resource_path
@@ -23,13 +23,18 @@ from dikjamila.resources import resource_path
 from .conftest import new_request
 from .report_data import NOV_END, NOV_START, fill
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 KECAMATAN_NAMES = {"63.11.01": "Juai", "63.11.02": "Halong", "63.11.03": "Awayan", "63.11.04": "Batu Mandi",
                    "63.11.05": "Lampihong", "63.11.06": "Paringin", "63.11.07": "Paringin Selatan",
                    "63.11.08": "Tebing Tinggi"}
 
 
-def _t(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+def _t(value: str | datetime | None) -> datetime | None:
+    """A stored time as read raw: SQLite gives text, PostgreSQL a naive datetime (both UTC)."""
+    if value is None:
+        return None
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).replace(tzinfo=UTC)
 
 
 def _in_nov(at: datetime | None) -> bool:
@@ -44,9 +49,8 @@ def filled(staffed_office):
 
 @pytest.fixture
 def raw(filled):
-    with sqlite3.connect(filled.paths.database_file) as conn:
-        conn.row_factory = sqlite3.Row
-        return {table: [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
+    with filled.db.engine.connect() as conn:  # raw rows, past the report code and the ORM
+        return {table: [dict(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table}").mappings()]
                 for table in ("requests", "complaints", "survey_responses", "outbox_items", "audit_events")}
 
 
@@ -186,9 +190,9 @@ def test_reading_figures_is_not_audited_but_an_export_is(filled, staff):
     made = desk.report_csv("2026-11")
     after = desk.service_report("2026-11").chain_head
     assert after.count == before.count + 1 and str(before) in made
-    with sqlite3.connect(filled.paths.database_file) as conn:
-        action, entity, summary = conn.execute(
-            "SELECT action, entity_id, summary_json FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+    with filled.db.engine.connect() as conn:
+        action, entity, summary = conn.exec_driver_sql(
+            "SELECT action, entity_id, summary_json FROM audit_events ORDER BY id DESC LIMIT 1").one()
     assert (action, entity) == ("report.export", "2026-11")
     assert str(before) in summary and '"csv"' in summary
 
@@ -200,8 +204,9 @@ def test_a_request_moved_through_the_desk_is_counted_with_its_wait(staffed_offic
     sari.claim(made.id)
     sari.advance(made.id, "diperiksa")
     sari.advance(made.id, "berkas_kurang")
-    with staffed_office.db.engine.begin() as conn:  # the resident took two hours to send the file
-        conn.exec_driver_sql("UPDATE requests SET incomplete_since = datetime(incomplete_since, '-2 hours')")
+    with staffed_office.db.writing() as session:  # the resident took two hours to send the file
+        req = session.get(Request, made.id)
+        req.incomplete_since -= timedelta(hours=2)
     sari.advance(made.id, "diperiksa")
     hasan.advance(made.id, "diproses", override_reason="Berkas asli diperiksa di loket")
     hasan.advance(made.id, "terbit")

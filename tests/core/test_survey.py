@@ -19,6 +19,8 @@ from tests.whatsapp_support import terbit_request
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 SCORES = [4, 4, 3, 4, 3, 4, 4, 4, 3]
 
 

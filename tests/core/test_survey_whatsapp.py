@@ -18,6 +18,8 @@ from tests.whatsapp_support import incoming_event, terbit_request
 
 from .test_wa_supervisor import start, state_of, wait_until
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 RESIDENT = "+6281234567890"
 
 

@@ -17,6 +17,8 @@ from tests.whatsapp_support import scan_pdf, terbit_request
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 
 class ScriptedWhatsApp:
     """The WhatsApp edge, answering each send from a script (the real ones are tested apart)."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from dikjamila.db.models import Message
 from tests.whatsapp_support import incoming_event, incoming_files, terbit_request
 
 from .conftest import new_request
+
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
 
 
 def _count(office) -> int:
