@@ -11,6 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from dikjamila.db import dialects, migrate
+from dikjamila.db.network_share import network_share_problem
+from dikjamila.errors import UserError
 
 
 class Database:
@@ -23,6 +25,8 @@ class Database:
     def __init__(self, url: str, *, backup_dir: Path | None = None, run_migrations: bool = True):
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            if problem := network_share_problem(Path(parsed.database)):
+                raise UserError(problem)
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = create_engine(url, pool_pre_ping=True)
