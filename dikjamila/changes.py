@@ -18,6 +18,7 @@ from enum import StrEnum
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from dikjamila.db import pg_changes
 from dikjamila.db.models import ChangeLogEntry
 from dikjamila.db.types import utcnow
 
@@ -82,6 +83,8 @@ def record(session: Session, kind: ChangeKind, entity_id: object, origin: str) -
     if key in seen:
         return
     seen.add(key)
+    if session.get_bind().dialect.name == "postgresql":
+        pg_changes.before_change(session)  # ids committed in order, and NOTIFY at commit
     entry = ChangeLogEntry(kind=kind.value, entity_id=str(entity_id), origin=origin[:32], at=utcnow())
     session.add(entry)
     # NOTE: flushed with the transaction, not here (a flush per change cost ~0.5 ms on every

@@ -6,13 +6,17 @@ empty — and emits `bus.data_changed(ChangeSet)` when there are any: changes ma
 workstation, by a background runner, or by this window (a view that just changed something
 calls `poll_now()` so the others follow at once). Opening or reading a request is not a
 change, so it refreshes nothing anywhere.
+
+On PostgreSQL a listener (`dikjamila.db.pg_changes.ChangeListener`, its own thread and
+connection) hears the NOTIFY every change-logging commit sends and polls at once; the timer
+stays as the safety net (a lost listener connection), at `PG_POLL_MS`.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from dikjamila.changes import ChangeSet
 from dikjamila.i18n import tr
@@ -20,12 +24,29 @@ from dikjamila.i18n import tr
 log = logging.getLogger(__name__)
 
 POLL_MS = 1000
+PG_POLL_MS = 2500
+
+
+class _Notified(QObject):
+    """Carries the listener thread's "something changed" into the GUI thread (a queued signal)."""
+
+    arrived = Signal()
 
 
 class ChangeWatcher(QObject):
-    def __init__(self, ctx, parent: QObject | None = None, *, interval_ms: int = POLL_MS):
+    def __init__(self, ctx, parent: QObject | None = None, *, interval_ms: int | None = None):
         super().__init__(parent)
         self._ctx = ctx
+        self._listener = None
+        on_server = ctx.office.db.engine.dialect.name == "postgresql"
+        if interval_ms is None:
+            interval_ms = PG_POLL_MS if on_server else POLL_MS
+        if on_server:
+            from dikjamila.db.pg_changes import ChangeListener
+
+            self._notified = _Notified(self)
+            self._notified.arrived.connect(self.poll_now)
+            self._listener = ChangeListener(ctx.office.db.url, self._notified.arrived.emit)
         self._marker = -1  # not started: the first answer is the starting point
         self._in_flight = False
         self._again = False
@@ -42,11 +63,20 @@ class ChangeWatcher(QObject):
         """Take the newest change as the starting point, then poll."""
         if not self._timer.isActive():
             self._timer.start()
+            if self._listener is not None:
+                self._listener.start()
         self.poll_now()
 
     def stop(self) -> None:
         self._stopped = True
         self._timer.stop()
+        if self._listener is not None:
+            self._listener.stop()
+
+    @property
+    def listener(self):
+        """The PostgreSQL NOTIFY listener (None on SQLite)."""
+        return self._listener
 
     def poll_now(self) -> None:
         """Ask for changes now (after the database jobs already queued, such as a save)."""

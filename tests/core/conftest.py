@@ -10,7 +10,6 @@ from tests.pg_support import (
     copied_pg_office,
     make_pg_template,
     point_at,
-    private_server,
 )
 from tests.support import PASSWORD, copied_office, make_staffed_office  # noqa: F401
 
@@ -26,15 +25,6 @@ def pytest_generate_tests(metafunc):
     if "db_engine" in metafunc.fixturenames:
         both = metafunc.definition.get_closest_marker("both_engines") is not None
         metafunc.parametrize("db_engine", ENGINES if both else ENGINES[:1])
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    """A real PostgreSQL server for this test run (see tests/pg_support.py)."""
-    with private_server() as server:
-        if isinstance(server, str):
-            pytest.skip(server)
-        yield server
 
 
 @pytest.fixture(scope="session")

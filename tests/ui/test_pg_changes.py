@@ -1,0 +1,47 @@
+"""Two workstations on one PostgreSQL server: a change on one shows on the other within 3 s,
+heard through LISTEN/NOTIFY (the other's periodic poll is set far beyond that here)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dikjamila.desk import NewRequest
+from dikjamila.office import Office
+from tests.pg_support import copied_pg_office, make_pg_template
+from tests.ui.conftest import STAFF
+
+
+@pytest.fixture(scope="module")
+def pg_ui_template(tmp_path_factory, pg_server):
+    return make_pg_template(pg_server, tmp_path_factory.mktemp("pg-ui") / "kantor", STAFF)
+
+
+def test_a_change_on_another_workstation_arrives_by_notify(qtbot, tmp_path, pg_server, pg_ui_template):
+    from ui.changes import ChangeWatcher
+    from ui.context import AppContext
+    from ui.worker import DbWorker
+
+    with copied_pg_office(pg_server, pg_ui_template, tmp_path / "kantor") as office_a:
+        office_b = Office.open(tmp_path / "kantor")  # the second PC: its own connection pool
+        ctx_b = AppContext(office_b, office_b.actor_for("budi"), DbWorker())
+        try:
+            ctx_b.changes.stop()
+            watcher = ChangeWatcher(ctx_b, interval_ms=600_000)  # no help from the timer
+            assert watcher.listener is not None
+            seen = []
+            ctx_b.bus.data_changed.connect(seen.append)
+            watcher.start()
+            qtbot.waitUntil(lambda: watcher.listener.listening.is_set() and watcher.marker >= 0, timeout=10000)
+
+            sari = office_a.desk(office_a.actor_for("sari"))
+            started = time.monotonic()
+            made = sari.create_request(NewRequest(service_code="kia", applicant_name="Siti Aminah", channel="whatsapp"))
+            qtbot.waitUntil(lambda: any(c.kind == "request" and c.entity_id == str(made.id)
+                                        for changes in seen for c in changes.changes), timeout=3000)
+            assert time.monotonic() - started < 3.0
+            watcher.stop()
+        finally:
+            ctx_b.close()
+            office_b.close()
