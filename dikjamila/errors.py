@@ -26,3 +26,7 @@ class Conflict(UserError):
 
 class InvalidInput(UserError):
     """A value typed or imported is malformed (NIK, phone, file...)."""
+
+
+class DatabaseOffline(UserError):
+    """The database cannot be reached (network, server down); nothing was changed. Retry later."""

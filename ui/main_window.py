@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         ctx.worker.busy_changed.connect(self._on_busy)
         ctx.worker.error.connect(self.show_error)
+        ctx.worker.offline_changed.connect(self.offline_label.setVisible)
         ctx.bus.settings_changed.connect(self._show_office_name)
         ctx.changes.start()
         self.whatsapp.start_soon()
@@ -65,6 +66,13 @@ class MainWindow(QMainWindow):
                                     role=ROLE_LABELS.get(who.role, who.role)), self)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy)
+        self.offline_label = QLabel(tr("⚠ Basis data tidak terjangkau — mencoba lagi…"), self)
+        self.offline_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.offline_label.setToolTip(tr(
+            "Jaringan atau server basis data terputus. Isian yang sedang diketik tetap di layar; "
+            "simpan lagi setelah tersambung. Pesan WhatsApp menunggu di antrean."))
+        self.offline_label.setVisible(False)
+        bar.addPermanentWidget(self.offline_label)
         bar.addPermanentWidget(self.user_label)
 
     def _build_menus(self) -> None:

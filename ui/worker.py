@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dikjamila.errors import UserError
+from dikjamila.errors import DatabaseOffline, UserError
 from dikjamila.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -53,11 +53,14 @@ class DbWorker(QObject):
     """A single worker thread with a job queue.
 
     Signals: `busy_changed(bool, str)` — on when a job has run longer than 200 ms, off when
-    the queue is empty; `error(str)` — a job without its own `on_error` failed.
+    the queue is empty; `error(str)` — a job without its own `on_error` failed;
+    `offline_changed(bool)` — a job found the database unreachable (True), or one succeeded
+    again after that (False). The change watcher's polls keep trying meanwhile.
     """
 
     busy_changed = Signal(bool, str)
     error = Signal(str)
+    offline_changed = Signal(bool)
     _finished = Signal(object, object, object)  # job, result, exception (queued to the GUI thread)
 
     def __init__(self, parent: QObject | None = None):
@@ -68,6 +71,7 @@ class DbWorker(QObject):
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._turn_busy_on)
         self._current_label = ""
+        self.offline = False
         self._finished.connect(self._deliver)
         self._thread = threading.Thread(target=self._loop, name="dikjamila-db", daemon=True)
         self._thread.start()
@@ -110,6 +114,8 @@ class DbWorker(QObject):
             if self._busy:
                 self._busy = False
                 self.busy_changed.emit(False, "")
+        if failure is None or isinstance(failure, DatabaseOffline):  # (a refusal tells nothing)
+            self._note_offline(failure is not None)
         if job.cancelled:
             return
         if failure is None:
@@ -121,6 +127,11 @@ class DbWorker(QObject):
             job.on_error(message)
         else:
             self.error.emit(message)
+
+    def _note_offline(self, offline: bool) -> None:
+        if offline != self.offline:
+            self.offline = offline
+            self.offline_changed.emit(offline)
 
     def _turn_busy_on(self) -> None:
         if self._pending and not self._busy:

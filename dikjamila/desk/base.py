@@ -28,7 +28,13 @@ from dikjamila.desk.records import (
     NoteInfo,
     RequestDetail,
 )
-from dikjamila.errors import Conflict, NotFound, PermissionDenied, UserError
+from dikjamila.errors import (
+    Conflict,
+    DatabaseOffline,
+    NotFound,
+    PermissionDenied,
+    UserError,
+)
 from dikjamila.i18n import tr
 from dikjamila.identity.nik import mask_nik  # noqa: F401 - moved; desk modules import it from here
 from dikjamila.intake.suggest import suggest_requirement
@@ -57,10 +63,15 @@ def db_call(method):
                 raise UserError(tr(
                     "Basis data sedang sibuk dipakai komputer lain. Coba lagi sebentar lagi; "
                     "tidak ada data yang berubah.")) from exc
-            raise UserError(tr(
+            raise DatabaseOffline(tr(
                 "Koneksi ke basis data terputus. Periksa jaringan atau server, lalu coba lagi; "
                 "tidak ada data yang berubah.")) from exc
         except DBAPIError as exc:
+            if exc.connection_invalidated:
+                log.warning("database connection lost: %s", exc)
+                raise DatabaseOffline(tr(
+                    "Koneksi ke basis data terputus. Periksa jaringan atau server, lalu coba lagi; "
+                    "tidak ada data yang berubah.")) from exc
             log.exception("database error")
             raise UserError(tr("Basis data menolak perubahan ini; tidak ada data yang berubah.")) from exc
 

@@ -45,3 +45,28 @@ def test_a_change_on_another_workstation_arrives_by_notify(qtbot, tmp_path, pg_s
         finally:
             ctx_b.close()
             office_b.close()
+
+
+def test_the_window_says_offline_and_clears_when_the_server_is_back(qtbot, tmp_path, pg_server, pg_ui_template):
+    from sqlalchemy.engine import make_url
+
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.worker import DbWorker
+
+    with copied_pg_office(pg_server, pg_ui_template, tmp_path / "kantor") as office:
+        ctx = AppContext(office, office.actor_for("sari"), DbWorker(), link_service_factory=None)
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        name = make_url(office.db.url).database
+        try:
+            pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            pg_server.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+            qtbot.waitUntil(window.offline_label.isVisible, timeout=10000)  # the watcher's next poll
+            assert "tidak terjangkau" in window.offline_label.text()
+        finally:
+            pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        qtbot.waitUntil(lambda: not window.offline_label.isVisible(), timeout=10000)
+        window.close()
+        ctx.close()
