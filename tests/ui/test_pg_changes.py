@@ -70,3 +70,35 @@ def test_the_window_says_offline_and_clears_when_the_server_is_back(qtbot, tmp_p
         qtbot.waitUntil(lambda: not window.offline_label.isVisible(), timeout=10000)
         window.close()
         ctx.close()
+
+
+def test_what_the_operator_typed_survives_a_lost_server_and_saves_after(qtbot, tmp_path, pg_server, pg_ui_template):
+    from sqlalchemy.engine import make_url
+
+    from tests.ui.editor_support import act, idle, open_editor
+    from ui.context import AppContext
+    from ui.worker import DbWorker
+
+    with copied_pg_office(pg_server, pg_ui_template, tmp_path / "kantor") as office:
+        ctx = AppContext(office, office.actor_for("sari"), DbWorker(), link_service_factory=None)
+        try:
+            rid = ctx.desk.create_request(NewRequest(service_code="kia", applicant_name="Siti Aminah",
+                                                     channel="whatsapp")).id
+            ctx.desk.claim(rid)
+            editor = open_editor(qtbot, ctx, rid)
+            name = make_url(office.db.url).database
+            editor.fields.edits["applicant_name"].setText("Siti Aminah Rahmah")
+            pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            pg_server.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+            try:
+                editor.actions.save.click()
+                qtbot.waitUntil(lambda: "terputus" in editor.message_bar.text(), timeout=10000)
+                idle(qtbot, editor)
+                assert editor.fields.edits["applicant_name"].text() == "Siti Aminah Rahmah"  # kept on screen
+                assert editor.has_unsaved_changes()
+            finally:
+                pg_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+            act(qtbot, editor, editor.actions.save.click)
+            assert ctx.desk.get_request(rid, record_view=False).applicant_name == "Siti Aminah Rahmah"
+        finally:
+            ctx.close()
