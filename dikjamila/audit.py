@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dikjamila.db.dialects import postgresql as pg_dialect
 from dikjamila.db.models import AuditEvent, MetaValue
 from dikjamila.db.types import utcnow
 from dikjamila.i18n import tr
@@ -56,11 +57,22 @@ def _meta(session: Session, key: str) -> MetaValue | None:
     return session.get(MetaValue, key)
 
 
-def _chain_meta(session: Session) -> tuple[MetaValue | None, MetaValue | None]:
-    """The chain's head and count rows: from the session when it has them, else one query."""
+def _chain_meta(session: Session, *, lock: bool = False) -> tuple[MetaValue | None, MetaValue | None]:
+    """The chain's head and count rows: from the session when it has them, else one query.
+
+    `lock` (appending): the rows are locked until commit (SELECT … FOR UPDATE), so writers on
+    several PCs append one after another to one chain instead of both extending the same head.
+    SQLite drops FOR UPDATE: there a writer holds the whole database from BEGIN IMMEDIATE.
+    """
     known = session.info.get("audit_meta")
-    if known is None:
-        rows = {m.key: m for m in session.scalars(select(MetaValue).where(MetaValue.key.in_([HEAD_KEY, COUNT_KEY])))}
+    if known is None or (lock and not session.info.get("audit_locked")):
+        query = select(MetaValue).where(MetaValue.key.in_([HEAD_KEY, COUNT_KEY]))
+        if lock:
+            if session.get_bind().dialect.name == "postgresql":
+                pg_dialect.before_audit(session)  # the office's lock order: change log, then head
+            query = query.with_for_update().execution_options(populate_existing=True)
+            session.info["audit_locked"] = True
+        rows = {m.key: m for m in session.scalars(query)}
         known = session.info["audit_meta"] = (rows.get(HEAD_KEY), rows.get(COUNT_KEY))
     return known
 
@@ -68,7 +80,7 @@ def _chain_meta(session: Session) -> tuple[MetaValue | None, MetaValue | None]:
 def record(session: Session, *, actor_id: int | None, actor_name: str, action: str,
            entity_type: str, entity_id: object, summary: dict | None = None) -> AuditEvent:
     """Append one event in the caller's (write) transaction."""
-    head, count = _chain_meta(session)
+    head, count = _chain_meta(session, lock=True)
     prev_hash = head.value if head else GENESIS
     at = utcnow()
     summary_json = json.dumps(summary or {}, ensure_ascii=False, sort_keys=True, default=str)

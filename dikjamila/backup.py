@@ -18,12 +18,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from dikjamila import __version__
-from dikjamila.config import Paths, Settings, load_settings
+from dikjamila.config import (
+    Paths,
+    Settings,
+    attachment_storage_for,
+    database_url,
+    load_settings,
+)
 from dikjamila.db import dialects
 from dikjamila.db.database import Database
 from dikjamila.errors import InvalidInput, UserError
 from dikjamila.files import AttachmentStore
+from dikjamila.files.db_store import DatabaseBlobStore
 from dikjamila.i18n import tr
 
 DB_ENTRY = "database.sqlite3"
@@ -135,12 +144,27 @@ def _checked_members(zf: zipfile.ZipFile) -> dict:
     return manifest
 
 
-def office_store(paths: Paths, settings: Settings | None = None) -> AttachmentStore:
+def office_store(paths: Paths, settings: Settings | None = None,
+                 db: Database | None = None) -> AttachmentStore | DatabaseBlobStore:
     """The attachment store of the office at `paths`, with the size and pixel limits of its
-    `settings` (default: read from its `settings.toml`), as `Office.store` builds it."""
+    `settings` (default: read from its `settings.toml`), as `Office.store` builds it.
+
+    Where it lives follows `attachment_storage`: a folder (`attachment_folder`, else the data
+    dir's `blobs/`) or the database `db` (the default when `db` is a server), with this PC's
+    cache in `<data dir>/cache/blobs`.
+    """
     settings = settings or load_settings(paths)
-    return AttachmentStore(paths.blobs_dir, max_bytes=settings.max_attachment_mb * 1024 * 1024,
-                           max_pixels=settings.max_image_megapixels * 1_000_000)
+    limits = {"max_bytes": settings.max_attachment_mb * 1024 * 1024,
+              "max_pixels": settings.max_image_megapixels * 1_000_000}
+    backend = db.engine.dialect.name if db is not None else \
+        make_url(database_url(paths, settings)).get_backend_name()
+    if attachment_storage_for(settings, backend) == "database":
+        if db is None:
+            raise UserError(tr("Lampiran kantor ini disimpan di basis data; perintah ini hanya untuk lampiran "
+                               "di folder (pengaturan attachment_storage)."))
+        return DatabaseBlobStore(db, paths.blob_cache_dir, **limits)
+    folder = Path(settings.attachment_folder) if settings.attachment_folder else paths.blobs_dir
+    return AttachmentStore(folder, **limits)
 
 
 def restore(paths: Paths, archive: Path, store: AttachmentStore | None = None) -> BackupResult:

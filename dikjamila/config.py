@@ -98,6 +98,25 @@ class Settings:
     supervisor_phone: str = ""
     # When a request is finished (selesai/terkirim), queue the IKM survey invitation.
     survey_invite_on_finish: bool = True
+    # Where attachments are kept so every workstation reaches them: "auto" (a folder for this
+    # PC's SQLite file, the database itself for a server URL), "folder" or "database" (tables
+    # `blobs`/`blob_chunks`, streamed in 1 MB chunks; each PC keeps a checked cache copy).
+    attachment_storage: str = "auto"
+    # The folder for "folder" storage, e.g. a share every PC reaches (\\server\dikjamila\blobs);
+    # empty = <data dir>/blobs.
+    attachment_folder: str = ""
+
+
+#: The values `attachment_storage` accepts.
+ATTACHMENT_STORAGES = ("auto", "folder", "database")
+
+
+def attachment_storage_for(settings: Settings, backend: str) -> str:
+    """Either "folder" or "database": the setting, with "auto" decided by the database's `backend`
+    (SQLAlchemy's name: "sqlite" keeps the folder, a server keeps attachments in itself)."""
+    if settings.attachment_storage == "auto":
+        return "folder" if backend == "sqlite" else "database"
+    return settings.attachment_storage
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,11 @@ class Paths:
     @property
     def blobs_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def blob_cache_dir(self) -> Path:
+        """This PC's checked copies of attachments kept in the database (safe to delete)."""
+        return self.data_dir / "cache" / "blobs"
 
     @property
     def backups_dir(self) -> Path:
@@ -263,6 +287,10 @@ def load_settings(paths: Paths) -> Settings:
         if getattr(settings, key) < 1:
             raise InvalidInput(tr("Berkas pengaturan {path}: '{key}' harus minimal 1{unit}.",
                                   path=paths.settings_file, key=key, unit=unit))
+    if settings.attachment_storage not in ATTACHMENT_STORAGES:
+        raise InvalidInput(tr("Berkas pengaturan {path}: 'attachment_storage' = '{value}' tidak dikenal; "
+                              "pilih salah satu: {choices}.", path=paths.settings_file,
+                              value=settings.attachment_storage, choices=", ".join(ATTACHMENT_STORAGES)))
     return settings
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from dikjamila import audit, changes
+from dikjamila import audit, changes, office_settings
 from dikjamila.auth.passwords import hash_password, verify_password
 from dikjamila.auth.roles import ROLES, Actor, Permission, Role, require
 from dikjamila.backup import office_store
@@ -29,6 +29,7 @@ from dikjamila.desk import Desk, UserInfo
 from dikjamila.desk.base import db_call
 from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.files import AttachmentStore
+from dikjamila.files.db_store import DatabaseBlobStore
 from dikjamila.i18n import tr
 from dikjamila.sop import load_catalog
 from dikjamila.workdays import WorkCalendar, load_calendar, office_calendar_dir
@@ -66,7 +67,18 @@ class Office:
             raise UserError(tr("Basis data tidak bisa dibuka ({url}). Periksa alamat basis data (pengaturan "
                                "atau --db-url), jaringan, dan server basis data; rinciannya ada di berkas log.",
                                url=_redact(url))) from exc
-        return cls(paths, settings, db)
+        return cls(paths, _with_office_settings(db, settings), db)
+
+    def refresh_settings(self) -> bool:
+        """Take the office's settings as the database has them now (another PC changed them);
+        True when they differ from what this office had."""
+        with self.db.reading() as session:
+            office = office_settings.read_office(session)
+        fresh = office_settings.merged(load_settings(self.paths), office) if office else self.settings
+        if fresh == self.settings:
+            return False
+        self._take(fresh)
+        return True
 
     def close(self) -> None:
         self.db.close()
@@ -92,8 +104,8 @@ class Office:
         return load_templates(office_template_dir(self.paths, self.settings))
 
     @cached_property
-    def store(self) -> AttachmentStore:
-        return office_store(self.paths, self.settings)
+    def store(self) -> AttachmentStore | DatabaseBlobStore:
+        return office_store(self.paths, self.settings, self.db)
 
     @db_call
     def update_settings(self, by: Actor, settings: Settings) -> None:
@@ -115,11 +127,16 @@ class Office:
         if old["database_url"] != settings.database_url:
             changed["database_url"] = "diubah"  # may hold a password: not copied into the log
         # The audit row first: if the database refuses it, the file and the running office stay as they were.
+        # Office keys go to the database (every PC reads them), this PC's keys to its settings.toml.
         with self.db.writing() as session:
             audit.record(session, actor_id=by.id, actor_name=by.username, action="settings.update",
                          entity_type="settings", entity_id="-", summary=changed)
             changes.record(session, ChangeKind.SETTINGS, "-", by.username)
+            office_settings.write_office(session, settings)
             save_settings(self.paths, settings)
+        self._take(settings)
+
+    def _take(self, settings: Settings) -> None:
         self.settings = settings
         self.__dict__.pop("store", None)
         self.__dict__.pop("catalog", None)
@@ -189,6 +206,18 @@ class Office:
         if user is None:
             raise UserError(tr("Pengguna {name} tidak ada.", name=username))
         return Actor(user.id, user.username, user.full_name, user.role)
+
+
+def _with_office_settings(db: Database, local: Settings) -> Settings:
+    """This PC's settings with the office's from the database over them; the first time, the
+    file's office values seed the database (an office from before they moved there)."""
+    with db.reading() as session:
+        office = office_settings.read_office(session)
+    if office:
+        return office_settings.merged(local, office)
+    with db.writing() as session:
+        office_settings.write_office(session, local)
+    return local
 
 
 def _redact(url: str) -> str:

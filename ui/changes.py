@@ -18,7 +18,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dikjamila.changes import ChangeSet
+from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,13 @@ class ChangeWatcher(QObject):
         self._marker = changes.marker
         if changes and not first and not self._stopped:
             self._ctx.bus.data_changed.emit(changes)
+            if changes.touches(ChangeKind.SETTINGS):  # maybe saved on another PC: take them here too
+                self._ctx.submit(self._ctx.office.refresh_settings, self._settings_refreshed)
         self._poll_again()
+
+    def _settings_refreshed(self, changed: bool) -> None:
+        if changed and not self._stopped:
+            self._ctx.bus.settings_changed.emit()
 
     def _on_failure(self, message: str) -> None:
         # A locked or lost database: the views show their own errors; keep polling quietly.

@@ -13,6 +13,7 @@ from dikjamila.cli import (
     demo_cmd,
     import_cmd,
     inbox_cmd,
+    migrate_cmd,
     outbox_cmd,
     paperwork_cmd,
     report_cmd,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     outbox_cmd.register(sub)
     paperwork_cmd.register(sub)
     report_cmd.register(sub)
+    migrate_cmd.register(sub)
     return parser
 
 

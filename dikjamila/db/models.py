@@ -10,10 +10,12 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -412,3 +414,27 @@ class LooseFile(Base):
 
     __table_args__ = (UniqueConstraint("folder_kind", "blob_sha256", name="uq_loose_files_folder_kind"),
                       Index("ix_loose_files_open", "placed_at", "dismissed_at", "id"))
+
+
+class Blob(Base):
+    """An attachment kept in the database (setting `attachment_storage`): its sha256 and size.
+
+    The bytes are in `blob_chunks`, so a 25 MB file is written and read 1 MB at a time. A row
+    is committed only with all its chunks, checked against the sha256 (`files.db_store`).
+    """
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class BlobChunk(Base):
+    """One piece of a blob's bytes, in order of `seq` (0, 1, 2...)."""
+
+    __tablename__ = "blob_chunks"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

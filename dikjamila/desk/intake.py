@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from dikjamila.auth.roles import Permission, Role
 from dikjamila.changes import ChangeKind
@@ -55,11 +56,25 @@ class IntakeOps(CompletenessOps):
             return self._detail(session, req)
 
     def _next_number(self, session, received) -> str:
+        """The day's next serial, unique and without gaps however many PCs create at once.
+
+        The day's counter row is locked (FOR UPDATE) until the request is committed: a second
+        writer waits for it and then reads the new value; a rollback gives the number back.
+        NOTE: on PostgreSQL two PCs may both find no row for a new day; the loser's insert
+        fails on the primary key inside a savepoint and it locks the winner's row instead.
+        (SQLite drops FOR UPDATE: its writers already run one at a time.)
+        """
         day = received.astimezone(WITA).strftime("%Y%m%d")
-        counter = session.scalar(select(NumberCounter).where(NumberCounter.day == day).with_for_update())
+        locked = (select(NumberCounter).where(NumberCounter.day == day)
+                  .with_for_update().execution_options(populate_existing=True))
+        counter = session.scalar(locked)
         if counter is None:
-            counter = NumberCounter(day=day, last=0)
-            session.add(counter)
+            try:
+                with session.begin_nested():
+                    session.add(NumberCounter(day=day, last=0))
+            except IntegrityError:
+                pass
+            counter = session.scalars(locked).one()
         counter.last += 1
         session.flush()
         return f"{self.settings.request_number_prefix}-{day}-{counter.last:04d}"

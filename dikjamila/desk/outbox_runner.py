@@ -1,9 +1,10 @@
 """The outbox runner's side of the desk: claim the next item, record what the transport said.
 
 Claiming is one conditional UPDATE (`state = 'queued'` still true), so two runners never take
-the same item. The runner's pacing lives here too, because it must hold across restarts and
-across PCs: a minimum gap between two sends of one number, a daily cap, and the office-wide
-"Jeda semua pengiriman" switch (a database value, so every PC sees it).
+the same item; on PostgreSQL the item is first locked with SKIP LOCKED, so runners on several
+PCs take different items at once. The runner's pacing lives here too, because it must hold
+across restarts and across PCs: a minimum gap between two sends of one number, a daily cap,
+and the office-wide "Jeda semua pengiriman" switch (a database value, so every PC sees it).
 """
 
 from __future__ import annotations
@@ -113,11 +114,14 @@ class OutboxRunnerOps(OutboxOps):
         return None
 
     def _take(self, session: Session, accounts: tuple[str, ...], transport: str, now: datetime) -> Claim:
+        # NOTE: on PostgreSQL runners on several PCs claim at once: the oldest item nobody holds
+        # is locked (FOR UPDATE SKIP LOCKED), so they take different items instead of queueing on
+        # one. SQLite drops the clause: its writers already run one at a time (BEGIN IMMEDIATE).
         item = session.scalar(select(OutboxItem).where(
             OutboxItem.account.in_(accounts),
             or_(OutboxItem.state == OutboxState.QUEUED,
                 (OutboxItem.state == OutboxState.FAILED) & (OutboxItem.next_attempt_at <= now)))
-            .order_by(OutboxItem.id).limit(1))
+            .order_by(OutboxItem.id).limit(1).with_for_update(skip_locked=True))
         if item is None:
             return Claim(None, 1.0)
         if item.state == OutboxState.FAILED:  # an automatic retry: failed -> queued -> sending

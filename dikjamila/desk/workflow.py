@@ -56,7 +56,7 @@ class WorkflowOps(CompletenessOps):
         """Give a claimed request back to the shared queue."""
         self._require(Permission.CLAIM)
         with self.db.writing() as session:
-            req = self._load(session, request_id)
+            req = self._load_locked(session, request_id)
             self._ensure_holder(session, req)
             req.assignee_id = None
             self._touch(req)
@@ -68,7 +68,7 @@ class WorkflowOps(CompletenessOps):
         """A supervisor hands a request to someone (or back to the queue)."""
         self._require(Permission.REASSIGN)
         with self.db.writing() as session:
-            req = self._load(session, request_id)
+            req = self._load_locked(session, request_id)
             if user_id is not None and session.get(User, user_id) is None:
                 raise NotFound(tr("Pengguna #{id} tidak ditemukan.", id=user_id))
             before = req.assignee_id
@@ -83,7 +83,7 @@ class WorkflowOps(CompletenessOps):
         self._require(Permission.EDIT_REQUEST)
         fields, _warnings = clean_fields(changes, catalog=self.catalog)
         with self.db.writing() as session:
-            req = self._load(session, request_id)
+            req = self._load_locked(session, request_id)
             self._check_version(req, expected_version)
             self._ensure_holder(session, req)
             if req.status in CLOSED:
@@ -122,7 +122,7 @@ class WorkflowOps(CompletenessOps):
         """Move to the next status, if the lifecycle and its guards allow it."""
         self._require(Permission.ADVANCE)
         with self.db.writing() as session:
-            req = self._load(session, request_id)
+            req = self._load_locked(session, request_id)
             self._check_version(req, expected_version)
             self._ensure_holder(session, req)
             if not req.service_code:
@@ -162,7 +162,7 @@ class WorkflowOps(CompletenessOps):
         if problem := reason_problem(reason, what=tr("penolakan")):
             raise InvalidInput(problem)
         with self.db.writing() as session:
-            req = self._load(session, request_id)
+            req = self._load_locked(session, request_id)
             self._check_version(req, expected_version)
             self._ensure_holder(session, req)
             if req.status in CLOSED:
@@ -196,6 +196,19 @@ class WorkflowOps(CompletenessOps):
 
     def can_override(self) -> bool:
         return allowed(self.actor, Permission.OVERRIDE_CHECKLIST)
+
+    @staticmethod
+    def _load_locked(session, request_id: int) -> Request:
+        """The request, its row locked until commit (FOR UPDATE).
+
+        On PostgreSQL an edit from another PC then waits for this one and reads the row version
+        it left, so `_check_version` refuses it instead of both passing the check and the
+        later overwriting the earlier. SQLite drops the clause: one writer at a time already.
+        """
+        req = session.get(Request, request_id, with_for_update=True)
+        if req is None:
+            raise NotFound(tr("Permohonan #{id} tidak ditemukan.", id=request_id))
+        return req
 
 
 def _mark_service_time(req: Request, target: str) -> None:

@@ -10,6 +10,7 @@ from PIL import Image
 from dikjamila.demo.paperwork import document_pdf, issued_document_pdf
 from dikjamila.desk.timezone import WITA
 from dikjamila.errors import Conflict, InvalidInput
+from dikjamila.files.db_store import DatabaseBlobStore
 
 from .conftest import new_request
 
@@ -39,6 +40,10 @@ def kk_request(desk):
 
 
 def _blob_files(office):
+    """What the store holds: its folder's files (temp files included); with the attachments in the
+    database (PostgreSQL's default), the blob rows and any temp file left in this PC's cache."""
+    if isinstance(office.store, DatabaseBlobStore):
+        return sorted(office.store.iter_blobs()) + sorted(office.store.root.rglob("*.part"))
     return sorted(p for p in office.paths.blobs_dir.rglob("*") if p.is_file() and "thumbs" not in p.parts)
 
 

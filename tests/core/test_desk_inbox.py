@@ -12,6 +12,8 @@ from dikjamila.identity import make_nik
 
 from .conftest import new_request
 
+pytestmark = pytest.mark.both_engines  # the same behaviour on SQLite and PostgreSQL (issue 10)
+
 PEOPLE = [
     ("Siti Aminah", "0812-3456-7890", "63.11.05", "akta_kelahiran", "whatsapp"),
     ("Ahmad Fauzi", "+62 813 1111 2222", "63.11.06", "kk_baru", "kiosk"),
@@ -100,6 +102,13 @@ def test_date_range_uses_office_days(filled):
 def test_text_search(filled, typed, expected_count):
     desk, _ = filled
     assert len(_walk(desk, InboxFilter(text=typed))) == expected_count
+
+
+def test_search_ignores_diacritics_and_reads_subject_names(filled):
+    desk, _ = filled
+    rid = desk.create_request(new_request(applicant_name="Zulaikhá Nür", subject_name="Bayi Ráhmán")).id
+    for typed in ("zulaikha", "NUR", "ráhman", "rahman", "bayi ra", "Zulaikhá-Nür"):
+        assert [r.id for r in _walk(desk, InboxFilter(text=typed))] == [rid], typed
 
 
 def test_search_by_nik_prefix_and_request_number(filled):

@@ -1,8 +1,8 @@
 """What differs between database servers lives here, one small module per dialect.
 
 `for_engine(engine)` picks the module. SQLite has pragmas, FTS5 and the online backup API;
-every other server gets the portable fallbacks in `generic` until it has its own module
-(PostgreSQL: row locks, pg_trgm).
+PostgreSQL its text search (tsvector + GIN) and locks; every other server gets the portable
+fallbacks in `generic`.
 """
 
 from types import ModuleType
@@ -15,6 +15,10 @@ def for_dialect_name(name: str) -> ModuleType:
         from dikjamila.db.dialects import sqlite
 
         return sqlite
+    if name == "postgresql":
+        from dikjamila.db.dialects import postgresql
+
+        return postgresql
     from dikjamila.db.dialects import generic
 
     return generic

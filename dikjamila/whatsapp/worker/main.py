@@ -7,7 +7,8 @@ In this order, each step before the one that needs it:
    takes its stdout handle when the library loads.
 2. The folders are made and the worker log set up (file + stderr, masked).
 3. The session lock is taken; another worker on the session means exit code 3 and the
-   Indonesian refusal on stderr.
+   Indonesian refusal on stderr. On PostgreSQL the office number is also locked on the server
+   (an advisory lock): a worker for it on another PC means exit code 3 too, naming that PC.
 4. The backend is made (neonize loads here); if it cannot be, an `error` event with
    "fatal": true and exit code 4.
 5. The protocol loop runs until stop or the end of stdin.
@@ -100,6 +101,13 @@ def worker_main(data_dir: Path, account: str = "", *, backend_factory: BackendFa
         print(exc.message, file=sys.stderr)
         log.warning("refused: session %s is held by pid %s", session_path, exc.pid)
         return EXIT_SESSION_IN_USE
+    try:
+        office_lock = _office_number_lock(data_dir, account)
+    except UserError as exc:  # the number runs on another PC, or the server is away
+        lock.release()
+        print(exc.message, file=sys.stderr)
+        log.warning("refused: %s", exc.message)
+        return EXIT_SESSION_IN_USE if getattr(exc, "held_elsewhere", False) else EXIT_BACKEND
     log.info("Dik Jamila %s: WhatsApp worker started (pid %d, session %s)", __version__, os.getpid(),
              session_path)
     try:
@@ -115,7 +123,24 @@ def worker_main(data_dir: Path, account: str = "", *, backend_factory: BackendFa
         _leave_when_threads_end(log, code)
         return code
     finally:
+        if office_lock is not None:
+            office_lock.close()
         lock.release()
+
+
+def _office_number_lock(data_dir: Path, account: str):
+    """On PostgreSQL, the office number's lock across PCs (see `hold_link_lock`); else None.
+
+    The lock file above guards one PC; several PCs sharing one server are guarded here.
+    """
+    from dikjamila.config import Paths, load_settings
+
+    url = load_settings(Paths(data_dir)).database_url
+    if not url.startswith("postgresql"):
+        return None
+    from dikjamila.db.dialects.postgresql import hold_link_lock
+
+    return hold_link_lock(url, account)
 
 
 def main(argv: list[str] | None = None) -> int:
