@@ -253,12 +253,23 @@ def cluster_cpu_seconds(postmaster: int | None) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def io_stall_seconds() -> float | None:
+    """Seconds some task waited on I/O (Linux pressure stall information), or None."""
+    try:
+        with open("/proc/pressure/io") as f:
+            return int(f.readline().split("total=")[1]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 class Load:
-    """What the rest of the machine used during a phase (not this process, not the bench server)."""
+    """What the rest of the machine used during a phase (not this process, not the bench server),
+    and how long tasks waited on the disk. NOTE: this VM reclaims cold page cache (kdamond), so a
+    query that reads many pages may wait on the disk however idle the CPUs are."""
 
     def __init__(self, postmaster: int | None):
         self.postmaster = postmaster
-        self.t0, self.busy0 = time.perf_counter(), machine_busy_seconds()
+        self.t0, self.busy0, self.io0 = time.perf_counter(), machine_busy_seconds(), io_stall_seconds()
         self.own0, self.pg0 = time.process_time(), cluster_cpu_seconds(postmaster)
 
     def text(self) -> str:
@@ -270,8 +281,10 @@ class Load:
             return f"{wall:.0f} s, load average {load1:.2f}"
         others = max(0.0, busy - self.busy0 - own - pg) / wall
         flag = " [machine busy: figures unreliable]" if others > BUSY_OTHERS else ""
+        io = io_stall_seconds()
+        io_text = "" if io is None or self.io0 is None else f"; waiting on I/O {100 * (io - self.io0) / wall:.1f}% of the time"
         return (f"{wall:.0f} s; this process {own / wall:.2f} CPU, bench server {pg / wall:.2f} CPU, rest of "
-                f"machine {others:.2f} CPU{flag}; load average {load1:.2f}")
+                f"machine {others:.2f} CPU{flag}{io_text}; load average {load1:.2f}")
 
 
 def wait_quiet(limit_s: float) -> None:
@@ -430,8 +443,10 @@ def run(args) -> int:
         if result is not None and agree and not all(agree):
             row.notes.append("[PG desk and raw differ]")
         if case.name in lite:
-            ls, lres, row.lite_statements, _, _ = lite[case.name]
+            ls, lres, row.lite_statements, lite_timed_out, _ = lite[case.name]
             row.lite = ls
+            if lite_timed_out:
+                row.notes.append(f"[SQLite desk interrupted after {args.budget:.0f} s]")
             lite_case = next(c for c in lite_cases if c.name == case.name)
             if result is not None and lres is not None and lite_case.key(lres) != case.key(result):
                 row.notes.append("[PG desk and SQLite desk differ]")
