@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,13 +11,7 @@ from dikjamila.cli.main import main
 from tests.support import copied_office
 
 from .report_data import fill
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DIKJAMILA_HOME"}
-    env.update(XDG_DATA_HOME=str(cwd / ".xdg-data"), XDG_CONFIG_HOME=str(cwd / ".xdg-config"))
-    return subprocess.run([sys.executable, "-m", "dikjamila.cli.main", *args], check=False, cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+from .test_cli import cli  # the same command runner, one place
 
 
 @pytest.fixture(scope="module")

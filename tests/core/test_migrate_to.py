@@ -7,8 +7,6 @@ import os
 import shutil
 import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,15 +25,9 @@ from dikjamila.office import Office
 from tests.pg_support import point_at
 
 from .conftest import new_request
+from .test_cli import cli  # the same command runner, one place
 
 COUNT = 30
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DIKJAMILA_HOME"}
-    env.update(XDG_DATA_HOME=str(cwd / ".xdg-data"), XDG_CONFIG_HOME=str(cwd / ".xdg-config"))
-    return subprocess.run([sys.executable, "-m", "dikjamila.cli.main", *args], check=False, cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
