@@ -226,6 +226,9 @@ class OutboxItem(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # When a runner last took it to send (pacing counts these, not later receipts).
     last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    # Which run of which runner took it to send (`dikjamila.db.dialects.claimants`): at start, a
+    # runner makes `uncertain` only the items left `sending` by one that is gone.
+    claimed_by: Mapped[str] = mapped_column(String(96), default="", server_default="")
 
     __table_args__ = (Index("ix_outbox_items_state_id", "state", "id"),)
 

@@ -115,19 +115,27 @@ def _newest_of_several_statuses(stmt, flt: InboxFilter, after: Cursor | None, li
 
 def inbox_page(session: Session, dialect, flt: InboxFilter, *, sort: str = "received",
                descending: bool = True, limit: int = 200, after: Cursor | None = None) -> InboxPage:
-    """One page of the inbox, starting after `after` (None: the first page)."""
+    """One page of the inbox, starting after `after` (None: the first page).
+
+    A text search reads the page in two steps: the ids first, then their rows. Asked for ids
+    only, PostgreSQL can walk a covering index of the sort (its `search_doc` included) without
+    touching the table, and SQLite walks its sort index testing ids against the text matches.
+    """
     if sort not in SORT_KEYS:
         raise InvalidInput(tr("Urutan tidak dikenal: {sort}", sort=sort))
     validate_filter(flt)
     limit = max(1, min(limit, MAX_PAGE))
-    stmt = select(*_ROW_COLUMNS).select_from(Request).outerjoin(User, User.id == Request.assignee_id)
-    stmt = _apply_filters(stmt, flt)
-    id_col = Request.id
-    if flt.text.strip():
-        stmt, id_col = _restrict_text(stmt, dialect, flt.text)
-    elif len(flt.statuses) > 1 and sort == "received" and descending:
-        stmt = _newest_of_several_statuses(stmt, flt, after, limit + 1)
     key = _SORT_COLUMNS[sort]
+    text = flt.text.strip()
+    if text:
+        stmt = _apply_filters(select(Request.id).select_from(Request), flt)
+        stmt, id_col = _restrict_text_sorted(session, stmt, dialect, text, by_id=key is Request.id)
+    else:
+        stmt = select(*_ROW_COLUMNS).select_from(Request).outerjoin(User, User.id == Request.assignee_id)
+        stmt = _apply_filters(stmt, flt)
+        id_col = Request.id
+        if len(flt.statuses) > 1 and sort == "received" and descending:
+            stmt = _newest_of_several_statuses(stmt, flt, after, limit + 1)
     if key is Request.id:
         key = id_col
         if after is not None:
@@ -138,7 +146,11 @@ def inbox_page(session: Session, dialect, flt: InboxFilter, *, sort: str = "rece
             pos = tuple_(key, id_col)
             stmt = stmt.where(pos < (after.value, after.id) if descending else pos > (after.value, after.id))
         order = ([key.desc(), id_col.desc()] if descending else [key.asc(), id_col.asc()])
-    rows = [InboxRow._make((*r, False)) for r in session.execute(stmt.order_by(*order).limit(limit + 1))]
+    stmt = stmt.order_by(*order).limit(limit + 1)
+    if text:
+        rows = _rows_of(session, list(session.scalars(stmt)))
+    else:
+        rows = [InboxRow._make((*r, False)) for r in session.execute(stmt)]
     more = len(rows) > limit
     rows = mark_duplicates(session, rows[:limit])
     cursor = None
@@ -146,6 +158,26 @@ def inbox_page(session: Session, dialect, flt: InboxFilter, *, sort: str = "rece
         last = rows[-1]
         cursor = Cursor(value=_sort_value(last, sort), id=last.id)
     return InboxPage(rows=rows, next_cursor=cursor)
+
+
+def _restrict_text_sorted(session: Session, stmt, dialect, text: str, *, by_id: bool):
+    """`_restrict_text` for a page: sorted by anything but arrival, the dialect may restrict
+    to the matches in a form that walks the sort's index (a common word)."""
+    if not by_id and not _number_typed(text):
+        condition = dialect.sorted_text_condition(session, text, Request.id)
+        if condition is not None:
+            return stmt.where(condition), Request.id
+    return _restrict_text(stmt, dialect, text)
+
+
+def _rows_of(session: Session, ids: list[int]) -> list[InboxRow]:
+    """The inbox rows of `ids`, in that order (one gone meanwhile is left out)."""
+    if not ids:
+        return []
+    found = {r[0]: r for r in session.execute(
+        select(*_ROW_COLUMNS).select_from(Request).outerjoin(User, User.id == Request.assignee_id)
+        .where(Request.id.in_(ids)))}
+    return [InboxRow._make((*found[i], False)) for i in ids if i in found]
 
 
 def mark_duplicates(session: Session, rows: list[InboxRow]) -> list[InboxRow]:

@@ -5,11 +5,16 @@ the same item; on PostgreSQL the item is first locked with SKIP LOCKED, so runne
 PCs take different items at once. The runner's pacing lives here too, because it must hold
 across restarts and across PCs: a minimum gap between two sends of one number, a daily cap,
 and the office-wide "Jeda semua pengiriman" switch (a database value, so every PC sees it).
+
+Every item taken names its claimant (one run of one runner: PC, process, token). A runner that
+starts turns into `uncertain` only the items left `sending` by claimants that are gone: on
+PostgreSQL another PC's runner sending right now holds a lock that says it is not.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from dikjamila.auth.roles import Permission
 from dikjamila.changes import ChangeKind
+from dikjamila.db.dialects.claimants import new_claimant
 from dikjamila.db.models import Attachment, Message, MetaValue, OutboxItem, Request
 from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call
@@ -47,6 +53,15 @@ class Claim:
     reason: str = ""  # why nothing was claimed (paused, daily cap, pacing), Indonesian
 
 
+@dataclass(frozen=True)
+class Claimant:
+    """One run of one runner, as the items it takes name it (`claimed_by`); other runners see it
+    alive until `let_go()` (or until its process ends, in any way)."""
+
+    name: str
+    let_go: Callable[[], None]
+
+
 def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_RETRY)
 
@@ -74,22 +89,46 @@ class OutboxRunnerOps(OutboxOps):
 
     # -- claiming ---------------------------------------------------------------------------
     @db_call
-    def recover_interrupted(self, accounts: tuple[str, ...]) -> list[int]:
-        """Items left `sending` by a runner that died: they may have gone out → `uncertain`."""
+    def hold_claimant(self) -> Claimant:
+        """A new claimant for one run of a runner, seen alive by every runner until it lets go."""
+        name = new_claimant()
+        return Claimant(name, self.db.dialect.hold_claimant(self.db.url, name))
+
+    @db_call
+    def recover_interrupted(self, accounts: tuple[str, ...], *, claimant: str = "") -> list[int]:
+        """Items left `sending` by a runner that is gone: they may have gone out → `uncertain`.
+
+        Items of `claimant` (the caller's own) and of claimants still alive are being sent now
+        and stay. An item with no claimant was taken before claimants existed: gone.
+        """
         with self.db.writing() as session:
+            # NOTE: locked (in id order): a runner recording its outcome is waited for and its item
+            # read as it left it, so an item just sent is never turned back into `uncertain`.
             items = session.scalars(select(OutboxItem).where(
-                OutboxItem.state == OutboxState.SENDING, OutboxItem.account.in_(accounts))).all()
+                OutboxItem.state == OutboxState.SENDING, OutboxItem.account.in_(accounts))
+                .order_by(OutboxItem.id).with_for_update()).all()
+            alive: dict[str, bool] = {}
+            gone = []
             for item in items:
+                owner = item.claimed_by
+                if owner and owner == claimant:
+                    continue
+                if owner not in alive:
+                    alive[owner] = self.db.dialect.claimant_alive(session, owner)
+                if alive[owner]:
+                    continue
                 item.last_error = tr("Pengirim berhenti saat mengirim; belum pasti pesan ini sampai.")
                 self._move(session, item, OutboxState.UNCERTAIN, action="outbox.uncertain")
-            return [i.id for i in items]
+                gone.append(item.id)
+            return gone
 
     @db_call
     def claim_next(self, *, accounts: tuple[str, ...], transport: str, paced: bool = True,
-                   now: datetime | None = None) -> Claim:
+                   now: datetime | None = None, claimant: str = "") -> Claim:
         """Take the oldest item due for one of `accounts` (an item with account "" goes from the
         first), if the pause switch, the daily cap and the gap allow a send now. Transports that
-        cannot get the number banned (a folder, the Cloud API) are not paced."""
+        cannot get the number banned (a folder, the Cloud API) are not paced. The item names
+        `claimant` (`hold_claimant`); with none, any runner's recovery takes it for gone."""
         now = now or utcnow()
         with self.db.writing() as session:
             paused = session.get(MetaValue, PAUSED_KEY)
@@ -97,7 +136,7 @@ class OutboxRunnerOps(OutboxOps):
                 return Claim(None, 5.0, tr("Pengiriman dijeda."))
             if paced and (claim := self._pacing(session, accounts, now)) is not None:
                 return claim
-            return self._take(session, accounts, transport, now)
+            return self._take(session, accounts, transport, now, claimant)
 
     def _pacing(self, session: Session, accounts: tuple[str, ...], now: datetime) -> Claim | None:
         settings = self.settings
@@ -113,7 +152,8 @@ class OutboxRunnerOps(OutboxOps):
             return Claim(None, (gap - (now - last)).total_seconds(), tr("Menunggu jeda antarpesan."))
         return None
 
-    def _take(self, session: Session, accounts: tuple[str, ...], transport: str, now: datetime) -> Claim:
+    def _take(self, session: Session, accounts: tuple[str, ...], transport: str, now: datetime,
+              claimant: str) -> Claim:
         # NOTE: on PostgreSQL runners on several PCs claim at once: the oldest item nobody holds
         # is locked (FOR UPDATE SKIP LOCKED), so they take different items instead of queueing on
         # one. SQLite drops the clause: its writers already run one at a time (BEGIN IMMEDIATE).
@@ -131,7 +171,7 @@ class OutboxRunnerOps(OutboxOps):
         taken = session.execute(update(OutboxItem).where(
             OutboxItem.id == item.id, OutboxItem.state == OutboxState.QUEUED).values(
             state=OutboxState.SENDING, attempts=OutboxItem.attempts + 1, updated_at=now, last_attempt_at=now,
-            transport=transport, next_attempt_at=None)).rowcount
+            transport=transport, next_attempt_at=None, claimed_by=claimant)).rowcount
         if taken != 1:
             return Claim(None, 0.0)
         session.refresh(item)

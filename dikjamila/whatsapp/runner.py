@@ -4,7 +4,8 @@ It runs on a thread of its own (the workstation on the WhatsApp PC, or `dikjamil
 run` / `dikjamila outbox run`), never on the GUI thread. An item is claimed (`sending`) in the
 database before the transport is called, and its outcome recorded after: a runner that dies in
 between leaves it `sending`, which the next start turns into `uncertain` — never sent twice by
-itself, never lost.
+itself, never lost. Each run claims as a claimant of its own, held alive for the run (see
+`OutboxRunnerOps.hold_claimant`), so a runner starting on another PC leaves its items alone.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dikjamila.errors import UserError
 from dikjamila.i18n import tr
 from dikjamila.whatsapp.transports.base import SendOutcome, SendStatus, Transport
+
+if TYPE_CHECKING:
+    from dikjamila.desk.outbox_runner import Claimant
 
 log = logging.getLogger(__name__)
 
@@ -44,40 +49,47 @@ class OutboxRunner:
         self.accounts = accounts
         self.stop_event = stop or threading.Event()
         self.paced = getattr(transport, "paced", False) if paced is None else paced
+        self._claimant: Claimant | None = None  # this run's, from its first use to the run's end
 
     def run_forever(self) -> RunSummary:
         """Send until `stop_event` is set. Database trouble is logged and retried, never fatal."""
         summary = RunSummary()
-        self._recover(summary)
-        next_anchor = 0.0
-        while not self.stop_event.is_set():
-            if time.monotonic() >= next_anchor:
-                next_anchor = time.monotonic() + ANCHOR_EVERY_S
-                self._queue_audit_head()
-            try:
-                wait = self._step(summary)
-            except UserError as exc:  # the database is away: the item (if any) stays where it was
-                log.warning("outbox runner: %s", exc.message)
-                wait = 5.0
-            self.stop_event.wait(min(wait, POLL_S) if wait else 0)
+        try:
+            self._recover(summary)
+            next_anchor = 0.0
+            while not self.stop_event.is_set():
+                if time.monotonic() >= next_anchor:
+                    next_anchor = time.monotonic() + ANCHOR_EVERY_S
+                    self._queue_audit_head()
+                try:
+                    wait = self._step(summary)
+                except UserError as exc:  # the database is away: the item (if any) stays where it was
+                    log.warning("outbox runner: %s", exc.message)
+                    wait = 5.0
+                self.stop_event.wait(min(wait, POLL_S) if wait else 0)
+        finally:
+            self._let_go()
         return summary
 
     def run_once(self) -> RunSummary:
         """Send what is due now (waiting out the pacing gap), then return."""
         summary = RunSummary()
-        self._recover(summary)
-        while not self.stop_event.is_set():
-            if not self._ready():
-                summary.stopped_because = tr("WhatsApp kantor belum terhubung.")
-                break
-            claim = self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced)
-            if claim.message is None:
-                if claim.reason and claim.wait_seconds and "jeda antarpesan" in claim.reason.lower():
-                    self.stop_event.wait(claim.wait_seconds)
-                    continue
-                summary.stopped_because = claim.reason
-                break
-            self._send(claim.message, summary)
+        try:
+            self._recover(summary)
+            while not self.stop_event.is_set():
+                if not self._ready():
+                    summary.stopped_because = tr("WhatsApp kantor belum terhubung.")
+                    break
+                claim = self._claim()
+                if claim.message is None:
+                    if claim.reason and claim.wait_seconds and "jeda antarpesan" in claim.reason.lower():
+                        self.stop_event.wait(claim.wait_seconds)
+                        continue
+                    summary.stopped_because = claim.reason
+                    break
+                self._send(claim.message, summary)
+        finally:
+            self._let_go()
         return summary
 
     def _queue_audit_head(self) -> None:
@@ -96,9 +108,26 @@ class OutboxRunner:
         ready = getattr(self.transport, "ready", None)
         return ready() if ready is not None else True
 
+    def _hold(self) -> str:
+        """This run's claimant, held from its first use: while it is, other runners (on any PC,
+        on PostgreSQL) leave the items it took alone."""
+        if self._claimant is None:
+            self._claimant = self.desk.hold_claimant()
+        return self._claimant.name
+
+    def _let_go(self) -> None:
+        """The run ends: whatever it left `sending` is now for the next runner to recover."""
+        claimant, self._claimant = self._claimant, None
+        if claimant is not None:
+            claimant.let_go()
+
+    def _claim(self):
+        return self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced,
+                                    claimant=self._hold())
+
     def _recover(self, summary: RunSummary) -> None:
         try:
-            summary.recovered = self.desk.recover_interrupted(self.accounts)
+            summary.recovered = self.desk.recover_interrupted(self.accounts, claimant=self._hold())
         except UserError as exc:
             log.warning("outbox runner could not check interrupted sends: %s", exc.message)
         if summary.recovered:
@@ -107,7 +136,7 @@ class OutboxRunner:
     def _step(self, summary: RunSummary) -> float:
         if not self._ready():
             return POLL_S  # not linked or offline: leave the items queued, nothing fails
-        claim = self.desk.claim_next(accounts=self.accounts, transport=self.transport.name, paced=self.paced)
+        claim = self._claim()
         if claim.message is None:
             return claim.wait_seconds or POLL_S
         self._send(claim.message, summary)

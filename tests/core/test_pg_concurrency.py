@@ -192,11 +192,8 @@ def _outbox_runner(data_dir: str, sent_file: str, start, results) -> None:
     office = Office.open(data_dir)
     desk = office.desk(Actor.system("whatsapp"))
     runner = OutboxRunner(desk, _RecordingTransport(Path(sent_file)), accounts=("",))
-    # NOTE: a runner turns every item left `sending` into `uncertain` when it starts; begun
-    # while the other already sends, it would take that one's item too (a known limit across
-    # PCs). Both look before either sends, then send.
-    desk.recover_interrupted(("",))
-    runner._recover = lambda summary: None
+    # Each run recovers what dead runners left `sending` as it starts; the other runner's items
+    # (its claimant alive) are left alone, however the two starts interleave.
     start.wait(timeout=120)
     summary = runner.run_once()
     results.put((sent_file, summary.sent, summary.stopped_because))

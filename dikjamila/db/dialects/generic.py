@@ -5,13 +5,15 @@ Text search is a LIKE over the searched columns: correct everywhere, slow on big
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 
+from dikjamila.db.dialects.claimants import alive_here, hold_here
 from dikjamila.db.dialects.search_terms import search_terms
 from dikjamila.errors import UserError
 from dikjamila.i18n import tr
@@ -61,6 +63,10 @@ def count_text(session, query: str) -> int | None:
     return None
 
 
+def sorted_text_condition(session, query: str, id_column) -> None:
+    """None: `restrict_to_text` serves every sort."""
+
+
 def backup_to(engine: Engine, destination: Path) -> None:
     raise UserError(
         tr("Cadangan dari program hanya untuk basis data SQLite; gunakan alat cadangan server (pg_dump).")
@@ -73,3 +79,16 @@ def database_file(engine: Engine) -> Path | None:
 
 def checkpoint(conn: Connection) -> None:
     """Nothing to do."""
+
+
+# -- outbox claimants ------------------------------------------------------------------------
+
+def hold_claimant(url: str, claimant: str) -> Callable[[], None]:
+    """Nothing to hold beyond this process itself (see `claimants`); returns the let-go."""
+    return hold_here(claimant)
+
+
+def claimant_alive(session: Session, claimant: str) -> bool:
+    """Is the runner `claimant` alive? Only a runner of this PC can be proven so; one of
+    another PC counts as dead (its items become `uncertain`, as before claimants existed)."""
+    return alive_here(claimant)

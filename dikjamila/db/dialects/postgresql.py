@@ -1,5 +1,5 @@
 """Everything PostgreSQL-specific: text search (tsvector + GIN), the audit chain's lock order,
-and the office number's advisory lock.
+the office number's advisory lock, and each outbox runner's (kept in `pg_claimants`).
 
 Search finds what SQLite's FTS5 finds: every typed term is the start of a word of the number,
 the names, the NIKs or the phone numbers (local and international form), in any case and with
@@ -47,6 +47,12 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from dikjamila.db.dialects.pg_claimants import (  # noqa: F401 - this dialect's outbox claimants
+    CLAIMANT_LOCK_CLASS,
+    KEEPALIVES,
+    claimant_alive,
+    hold_claimant,
+)
 from dikjamila.db.dialects.search_terms import search_terms
 from dikjamila.db.pg_changes import CHANGE_LOG_LOCK, libpq_params
 from dikjamila.errors import UserError
@@ -224,6 +230,11 @@ def count_text(session, query: str) -> int | None:
     return session.scalar(select(func.count()).select_from(_requests).where(_matches("requests", expr)))
 
 
+def sorted_text_condition(session, query: str, id_column) -> None:
+    """None: the search condition on the row itself lets the planner choose, from the word's
+    statistics, between walking the sort's index and reading the GIN matches (see the module)."""
+
+
 # -- locks ----------------------------------------------------------------------------------
 
 def before_audit(session: Session) -> None:
@@ -263,7 +274,8 @@ def hold_link_lock(url: str, account: str):
     host = socket.gethostname()
     app = f"{_APP_PREFIX}{account} {host}"[:63]
     try:
-        conn = psycopg.connect(**libpq_params(url), autocommit=True, connect_timeout=10, application_name=app)
+        conn = psycopg.connect(**libpq_params(url), autocommit=True, connect_timeout=10, application_name=app,
+                               options=KEEPALIVES)
     except psycopg.Error as exc:
         log.warning("link lock: the database could not be reached: %s", exc)
         raise UserError(tr("Server basis data tidak bisa dihubungi untuk mengunci nomor WhatsApp {number}.",
