@@ -28,6 +28,7 @@ from dikjamila.desk.records import (
     NoteInfo,
     RequestDetail,
 )
+from dikjamila.desk.retry import is_retryable, run_retrying
 from dikjamila.errors import (
     Conflict,
     DatabaseOffline,
@@ -54,11 +55,15 @@ def db_call(method):
     @functools.wraps(method)
     def wrapper(*args, **kwargs):
         try:
-            return method(*args, **kwargs)
+            return run_retrying(lambda: method(*args, **kwargs), method.__qualname__)
         except UserError:
             raise
         except OperationalError as exc:
             log.exception("database operation failed")
+            if is_retryable(exc):
+                raise UserError(tr(
+                    "Basis data sedang sibuk dipakai komputer lain. Coba lagi sebentar lagi; "
+                    "tidak ada data yang berubah.")) from exc
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
                 raise UserError(tr(
                     "Basis data sedang sibuk dipakai komputer lain. Coba lagi sebentar lagi; "
