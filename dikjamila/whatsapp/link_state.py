@@ -15,6 +15,9 @@ class LinkState(StrEnum):
     RECONNECTING = "reconnecting"  # offline, or the worker died: it is being retried
     BANNED = "banned"  # WhatsApp blocked the number for a while
     LOGGED_OUT = "logged_out"  # the phone removed this device: link again
+    # NOTE: local only, never written to the shared row (that belongs to the PC running the
+    # link): this PC's worker was refused because the number runs on another PC.
+    ELSEWHERE = "elsewhere"
 
 
 LABELS = {
@@ -25,6 +28,7 @@ LABELS = {
     LinkState.RECONNECTING: "terputus, mencoba lagi",
     LinkState.BANNED: "diblokir sementara",
     LinkState.LOGGED_OUT: "perlu dihubungkan",
+    LinkState.ELSEWHERE: "berjalan di PC lain",
 }
 
 #: Worker events that change the link's state.

@@ -29,7 +29,9 @@ Events (worker -> supervisor):
                    "quoted_id", "file": {"path", "name", "mime", "size", "kind"} | null,
                    "file_error"}
     pong          {"id"}
-    error         {"message", "fatal"}
+    error         {"message", "fatal"}; "reason": "held_elsewhere" (fatal) when the number runs
+                  in another worker (another PC, or another process here) and this one leaves
+                  with exit code 3: its link state is that worker's to report, not this one's
 
 Times are ISO 8601 in UTC. Phone numbers are E.164 ("+62812..."); a sender WhatsApp names
 only by a LID has "sender": "" and "sender_lid" set.

@@ -3,6 +3,10 @@
 Runs on the one "PC WhatsApp" of an office — inside the workstation there, or alone as
 `dikjamila whatsapp run`. Everything it learns goes into the database (link state, received
 messages, receipts, send outcomes), where every other PC reads it; nothing here touches Qt.
+
+A number whose worker is refused here because it runs on another PC (PostgreSQL, see the
+supervisor) is that PC's: its row (state, commands left for it) is left alone, and
+`held_elsewhere()` says so for this PC's own display.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ from dikjamila.auth.roles import Actor
 from dikjamila.errors import UserError
 from dikjamila.whatsapp.link_state import FROM_EVENT, LinkState
 from dikjamila.whatsapp.runner import OutboxRunner
-from dikjamila.whatsapp.supervisor import BACKOFF, WorkerSupervisor, worker_command
+from dikjamila.whatsapp.supervisor import (
+    BACKOFF,
+    HELD_RETRY_S,
+    WorkerSupervisor,
+    worker_command,
+)
 from dikjamila.whatsapp.transports.factory import build_transport
 from dikjamila.whatsapp.transports.linked import LinkedTransport
 
@@ -47,12 +56,14 @@ def accounts_of(office) -> list[str]:
 
 class LinkService:
     def __init__(self, office, *, transport: str | None = None, command_for: CommandFor = worker_command,
-                 backoff: tuple[float, ...] = BACKOFF, worker_env: dict[str, str] | None = None):
+                 backoff: tuple[float, ...] = BACKOFF, held_retry_s: float = HELD_RETRY_S,
+                 worker_env: dict[str, str] | None = None):
         self.office = office
         self.desk = office.desk(ACTOR)
         self.transport_name = transport or office.settings.whatsapp_transport
         self._command_for = command_for
         self._backoff = backoff
+        self._held_retry_s = held_retry_s
         self._worker_env = worker_env
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -68,7 +79,7 @@ class LinkService:
                 supervisor = WorkerSupervisor(
                     self._command_for(self.office.paths.data_dir, account), account=account,
                     on_event=lambda event, account=account: self._on_event(account, event),
-                    backoff=self._backoff, env=self._worker_env)
+                    backoff=self._backoff, held_retry_s=self._held_retry_s, env=self._worker_env)
                 self.supervisors[account] = supervisor
                 supervisor.start()
                 self._spawn(self._poll_commands, account, name=f"wa-commands-{account or 'default'}")
@@ -91,8 +102,13 @@ class LinkService:
                 transport.close()
             except Exception:  # closing must go on for the others
                 log.exception("closing transport %s failed", getattr(transport, "name", "?"))
-        for account in self.supervisors:
-            self._report(account, LinkState.STOPPED, detail="", pid=None)
+        for account, supervisor in self.supervisors.items():
+            if not supervisor.held_elsewhere:  # else the row is the other PC's
+                self._report(account, LinkState.STOPPED, detail="", pid=None)
+
+    def held_elsewhere(self) -> dict[str, str]:
+        """The numbers refused here because they run on another PC: account → why (names the PC)."""
+        return {account: s.held_elsewhere for account, s in self.supervisors.items() if s.held_elsewhere}
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._stop.wait(timeout)
@@ -111,6 +127,10 @@ class LinkService:
 
     def _poll_commands(self, account: str) -> None:
         while not self._stop.wait(COMMAND_POLL_S):
+            if not self.supervisors[account].ready:
+                # NOTE: the command stays on the row: for the worker here once it is ready, or
+                # for the PC that runs the number (a refused worker here never takes it).
+                continue
             try:
                 command = self.desk.take_link_command(account)
             except UserError as exc:

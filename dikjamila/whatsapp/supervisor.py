@@ -6,7 +6,12 @@ waits for the server forever; neither may touch the caller. So the supervisor:
 - restarts it with a growing pause when it exits (reset once it stayed up for a while);
 - gives each send its deadline plus a margin: no `send_result` by then, or the worker died
   meanwhile, and the send is answered `crashed` (its outcome unknown) and the worker restarted;
-- hands every other event to a sink (the link service writes them as database rows).
+- hands every other event to a sink (the link service writes them as database rows);
+- leaves the shared state alone when the worker is refused because the number runs in another
+  worker (exit code 3, on another PC or in another process here): that worker's supervisor
+  reports it. This one only says so locally (`state` ELSEWHERE, `held_elsewhere` names the
+  PC) and asks again every `HELD_RETRY_S`, in case the other one stopped. Nothing is reported
+  before the worker said `ready` (it holds the number's locks by then).
 It never touches the database or Qt itself.
 """
 
@@ -23,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from dikjamila.i18n import tr
 from dikjamila.whatsapp import protocol
 from dikjamila.whatsapp.link_state import LinkState
 
@@ -32,8 +38,10 @@ log = logging.getLogger(__name__)
 BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 #: A worker that stayed up this long is healthy again: the next restart waits the shortest pause.
 HEALTHY_AFTER = 60.0
-#: Exit code of a worker that found its session in use by another process.
+#: Exit code of a worker that found its session in use by another process (on this PC or another).
 EXIT_SESSION_BUSY = 3
+#: Pause before asking again for a number that runs in another worker, in seconds.
+HELD_RETRY_S = 60.0
 #: Added to a send's own deadline before the supervisor gives up on the worker's answer.
 MARGIN_S = 5.0
 
@@ -53,12 +61,13 @@ def worker_command(data_dir: Path, account: str = "") -> list[str]:
 
 class WorkerSupervisor:
     def __init__(self, command: list[str], *, account: str = "", on_event: EventSink,
-                 backoff: tuple[float, ...] = BACKOFF,
+                 backoff: tuple[float, ...] = BACKOFF, held_retry_s: float = HELD_RETRY_S,
                  cwd: Path | None = None, env: dict[str, str] | None = None):
         self.command = command
         self.account = account
         self._on_event = on_event
         self._backoff = backoff
+        self._held_retry_s = held_retry_s
         self._cwd = cwd
         self._env = env
         self._ids = itertools.count(1)
@@ -71,6 +80,10 @@ class WorkerSupervisor:
         self._thread: threading.Thread | None = None
         self.state = LinkState.STOPPED
         self.restarts = 0
+        #: Why the last worker was refused (Indonesian, names the PC running the number); "" once
+        #: a worker of ours holds the number.
+        self.held_elsewhere = ""
+        self._refusal = ""  # what the running worker said when refused
 
     # -- life -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -97,7 +110,10 @@ class WorkerSupervisor:
                 proc.kill()
         if self._thread is not None:
             self._thread.join(timeout)
-        self._set_state(LinkState.STOPPED)
+        if self.held_elsewhere:
+            self.state = LinkState.STOPPED  # the shared row stays the other PC's
+        else:
+            self._set_state(LinkState.STOPPED)
 
     def wait_ready(self, timeout: float) -> bool:
         return self._ready.wait(timeout)
@@ -106,6 +122,11 @@ class WorkerSupervisor:
     def connected(self) -> bool:
         """A worker is running, has said `ready`, and is linked and online."""
         return self._ready.is_set() and self.state == LinkState.CONNECTED
+
+    @property
+    def ready(self) -> bool:
+        """A worker is running and has said `ready` (it holds the number)."""
+        return self._ready.is_set()
 
     @property
     def pid(self) -> int | None:
@@ -174,14 +195,27 @@ class WorkerSupervisor:
             if self._stopping.is_set():
                 break
             self.restarts += 1
+            if code == EXIT_SESSION_BUSY:
+                failures = 0
+                self._held(self._refusal)
+                self._stopping.wait(self._held_retry_s)
+                continue
+            self.held_elsewhere = ""
             failures = 0 if time.monotonic() - started > HEALTHY_AFTER else failures + 1
             pause = self._backoff[min(failures, len(self._backoff) - 1)] if failures else self._backoff[0]
-            detail = (f"session in use elsewhere (exit {code})" if code == EXIT_SESSION_BUSY
-                      else f"worker exited with {code}; restart in {pause:.0f} s")
+            detail = f"worker exited with {code}; restart in {pause:.0f} s"
             log.warning("WhatsApp worker for %s: %s", self.account or "default", detail)
-            self._set_state(LinkState.STOPPED if code == EXIT_SESSION_BUSY else LinkState.RECONNECTING,
-                            reason=detail, exit_code=code)
+            self._set_state(LinkState.RECONNECTING, reason=detail, exit_code=code)
             self._stopping.wait(pause)
+
+    def _held(self, message: str) -> None:
+        """The number runs in another worker: say so here only, never in the shared state."""
+        self.held_elsewhere = message or tr(
+            "Penghubung WhatsApp untuk nomor {number} sudah dijalankan proses lain. Hanya satu penghubung "
+            "per nomor.", number=self.account or "kantor")
+        self.state = LinkState.ELSEWHERE
+        log.warning("WhatsApp worker for %s refused, asking again in %.0f s: %s", self.account or "default",
+                    self._held_retry_s, self.held_elsewhere)
 
     def _run_once(self) -> int | None:
         try:
@@ -194,9 +228,12 @@ class WorkerSupervisor:
             log.exception("WhatsApp worker could not be started: %s", self.command[0])
             return None
         self._proc = proc
+        self._refusal = ""
         threading.Thread(target=_drain_stderr, args=(proc.stderr,), daemon=True,
                          name="wa-worker-stderr").start()
-        self._set_state(LinkState.STARTING, pid=proc.pid)
+        # Reported once the worker said `ready`: refused, it would overwrite another PC's state.
+        if self.state != LinkState.ELSEWHERE:
+            self.state = LinkState.STARTING
         try:
             for raw in proc.stdout:  # type: ignore[union-attr]
                 self._handle_line(raw)
@@ -216,7 +253,12 @@ class WorkerSupervisor:
             return
         name = event.get("event")
         if name == "ready":
+            self.held_elsewhere = ""
             self._ready.set()
+            self._set_state(LinkState.STARTING, pid=event.get("pid") or self.pid)
+        elif name == "error" and event.get("reason") == "held_elsewhere":
+            self._ready.clear()  # it takes no more sends: it is leaving
+            self._refusal = str(event.get("message") or "")
         if name == "send_result":
             with self._lock:
                 waiting = self._pending.pop(str(event.get("id")), None)

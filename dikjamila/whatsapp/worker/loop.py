@@ -13,6 +13,8 @@ Independent of the WhatsApp library: it drives a `Backend`. Rules (protocol.py h
 - `stop`, the end of stdin (the supervisor died or closed the pipe) or a stdout nobody reads
   any more end the loop: the backend is stopped and 0 returned. The worker never outlives its
   supervisor.
+- `halt` (an Event set from another thread: the number's lock was lost) ends the loop as `stop`
+  does; the caller knows why and chooses the exit code.
 - A line that is not a valid command gets an `error` event (not fatal); the loop goes on.
 """
 
@@ -38,6 +40,7 @@ STOP_WAIT_S = 10.0  # how long backend.stop() may take before the worker leaves 
 
 _EOF = object()  # stdin ended
 _BROKEN = object()  # stdout is gone
+_HALT = object()  # the caller's `halt` was set
 
 
 class _Pending:
@@ -74,8 +77,10 @@ def _failure(cmd_id: str, reason: str, error: str) -> dict[str, Any]:
 
 
 class _Loop:
-    def __init__(self, backend: Backend, account: str, stdin, stdout, log: logging.Logger):
+    def __init__(self, backend: Backend, account: str, stdin, stdout, log: logging.Logger,
+                 halt: threading.Event | None = None):
         self.backend = backend
+        self.halt = halt
         self.account = account
         self.stdin = stdin
         self.log = log
@@ -96,12 +101,17 @@ class _Loop:
             self._stop_backend()
             return 1
         threading.Thread(target=self._read, name="wa-stdin", daemon=True).start()
+        if self.halt is not None:
+            threading.Thread(target=self._wait_halt, name="wa-halt", daemon=True).start()
         while True:
             item = self.inbox.get()
             if item is _EOF:
                 self.log.info("stdin ended: the supervisor closed it or is gone; stopping")
                 break
             if item is _BROKEN:
+                break
+            if item is _HALT:
+                self.log.warning("halted: no more commands are taken; stopping")
                 break
             command = self._parse(item)
             if command is None:
@@ -112,6 +122,10 @@ class _Loop:
             self._dispatch(command)
         self._stop_backend()
         return 0
+
+    def _wait_halt(self) -> None:
+        self.halt.wait()  # type: ignore[union-attr]
+        self.inbox.put(_HALT)
 
     def _read(self) -> None:
         """Put each line of stdin in the inbox, then _EOF (also when stdin fails)."""
@@ -285,10 +299,11 @@ class _Loop:
                    "fatal": False, "reason": getattr(exc, "reason", "failed")})
 
 
-def run_loop(backend: Backend, *, account: str, stdin, stdout, log: logging.Logger) -> int:
-    """Serve the protocol on `stdin`/`stdout` (text or binary streams) until stop or EOF.
+def run_loop(backend: Backend, *, account: str, stdin, stdout, log: logging.Logger,
+             halt: threading.Event | None = None) -> int:
+    """Serve the protocol on `stdin`/`stdout` (text or binary streams) until stop, EOF or `halt`.
 
-    Returns the process's exit code: 0 after stop, end of stdin or a vanished supervisor;
-    1 when the backend could not start (an `error` event with "fatal": true says why).
+    Returns the process's exit code: 0 after stop, end of stdin, a vanished supervisor or
+    `halt`; 1 when the backend could not start (an `error` event with "fatal": true says why).
     """
-    return _Loop(backend, account, stdin, stdout, log).run()
+    return _Loop(backend, account, stdin, stdout, log, halt).run()

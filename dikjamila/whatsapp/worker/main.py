@@ -8,7 +8,11 @@ In this order, each step before the one that needs it:
 2. The folders are made and the worker log set up (file + stderr, masked).
 3. The session lock is taken; another worker on the session means exit code 3 and the
    Indonesian refusal on stderr. On PostgreSQL the office number is also locked on the server
-   (an advisory lock): a worker for it on another PC means exit code 3 too, naming that PC.
+   (an advisory lock): a worker for it on another PC means exit code 3 too, naming that PC,
+   and an `error` event with "reason": "held_elsewhere" tells the supervisor (which then leaves
+   the shared link row to that PC). While the worker runs, `link_lock_guard` keeps that lock:
+   should another PC take the number after a lost connection, the worker disconnects and
+   leaves the same way, with exit code 3.
 4. The backend is made (neonize loads here); if it cannot be, an `error` event with
    "fatal": true and exit code 4.
 5. The protocol loop runs until stop or the end of stdin.
@@ -72,11 +76,13 @@ def _leave_when_threads_end(log: logging.Logger, code: int) -> None:
 
 
 def worker_main(data_dir: Path, account: str = "", *, backend_factory: BackendFactory | None = None,
-                stdin=None, stdout=None) -> int:
+                stdin=None, stdout=None, lock_check_s: float | None = None) -> int:
     """Run a worker for the office number `account` ("" = the only one) of the data dir.
 
     `backend_factory(session_path, incoming_dir, log)` makes the backend (default: neonize).
     `stdin`/`stdout` default to the process's own (stdout then taken as described above).
+    `lock_check_s`: how often the number's lock on PostgreSQL is checked (default:
+    `link_lock_guard.CHECK_EVERY_S`).
     Returns the exit code.
     """
     data_dir = Path(data_dir)
@@ -102,12 +108,15 @@ def worker_main(data_dir: Path, account: str = "", *, backend_factory: BackendFa
         log.warning("refused: session %s is held by pid %s", session_path, exc.pid)
         return EXIT_SESSION_IN_USE
     try:
-        office_lock = _office_number_lock(data_dir, account)
+        guard = _office_number_lock(data_dir, account, log, lock_check_s)
     except UserError as exc:  # the number runs on another PC, or the server is away
         lock.release()
         print(exc.message, file=sys.stderr)
         log.warning("refused: %s", exc.message)
-        return EXIT_SESSION_IN_USE if getattr(exc, "held_elsewhere", False) else EXIT_BACKEND
+        if getattr(exc, "held_elsewhere", False):
+            _say_held_elsewhere(stdout, log, exc.message)
+            return EXIT_SESSION_IN_USE
+        return EXIT_BACKEND
     log.info("Dik Jamila %s: WhatsApp worker started (pid %d, session %s)", __version__, os.getpid(),
              session_path)
     try:
@@ -118,18 +127,32 @@ def worker_main(data_dir: Path, account: str = "", *, backend_factory: BackendFa
             EventWriter(stdout, log)({"event": "error", "fatal": True,
                                       "message": f"the WhatsApp library could not be loaded: {exc}"})
             return EXIT_LIBRARY
-        code = run_loop(backend, account=account, stdin=stdin, stdout=stdout, log=log)
+        if guard is not None:
+            guard.start()
+        code = run_loop(backend, account=account, stdin=stdin, stdout=stdout, log=log,
+                        halt=guard.lost if guard is not None else None)
+        if guard is not None and guard.lost.is_set():
+            # The backend is stopped: nothing more goes out from here. Said like a refusal.
+            print(guard.message, file=sys.stderr)
+            _say_held_elsewhere(stdout, log, guard.message)
+            code = EXIT_SESSION_IN_USE
         log.info("WhatsApp worker ends (exit code %d)", code)
         _leave_when_threads_end(log, code)
         return code
     finally:
-        if office_lock is not None:
-            office_lock.close()
+        if guard is not None:
+            guard.close()
         lock.release()
 
 
-def _office_number_lock(data_dir: Path, account: str):
-    """On PostgreSQL, the office number's lock across PCs (see `hold_link_lock`); else None.
+def _say_held_elsewhere(stdout, log: logging.Logger, message: str) -> None:
+    """The supervisor's cue: this number runs elsewhere, its shared state is not ours to write."""
+    EventWriter(stdout, log)({"event": "error", "fatal": True, "reason": "held_elsewhere", "message": message})
+
+
+def _office_number_lock(data_dir: Path, account: str, log: logging.Logger, check_s: float | None):
+    """On PostgreSQL, the office number's lock across PCs (see `hold_link_lock`) and the guard
+    that keeps it; else None.
 
     The lock file above guards one PC; several PCs sharing one server are guarded here.
     """
@@ -139,8 +162,10 @@ def _office_number_lock(data_dir: Path, account: str):
     if not url.startswith("postgresql"):
         return None
     from dikjamila.db.dialects.postgresql import hold_link_lock
+    from dikjamila.whatsapp.worker.link_lock_guard import CHECK_EVERY_S, LinkLockGuard
 
-    return hold_link_lock(url, account)
+    return LinkLockGuard(hold_link_lock(url, account), lambda: hold_link_lock(url, account), log=log,
+                         every_s=check_s or CHECK_EVERY_S)
 
 
 def main(argv: list[str] | None = None) -> int:
