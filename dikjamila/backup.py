@@ -37,10 +37,13 @@ from dikjamila.i18n import tr
 
 DB_ENTRY = "database.sqlite3"
 MANIFEST = "manifest.json"
+#: Every column naming a stored file (tests/core/test_backup_loose_files.py checks the models
+#: against this list): request attachments, message media, outbox documents and tray files.
 _BLOB_QUERIES = (
     "SELECT blob_sha256 FROM attachments",
     "SELECT blob_sha256 FROM messages WHERE blob_sha256 IS NOT NULL",
     "SELECT blob_sha256 FROM outbox_items WHERE blob_sha256 IS NOT NULL",
+    "SELECT blob_sha256 FROM loose_files",
 )
 
 

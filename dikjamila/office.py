@@ -16,8 +16,10 @@ from dikjamila.auth.roles import ROLES, Actor, Permission, Role, require
 from dikjamila.backup import office_store
 from dikjamila.changes import ChangeKind
 from dikjamila.config import (
+    ATTACHMENT_STORAGES,
     Paths,
     Settings,
+    attachment_storage_for,
     database_url,
     load_settings,
     office_paths,
@@ -30,6 +32,7 @@ from dikjamila.desk.base import db_call
 from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.files import AttachmentStore
 from dikjamila.files.db_store import DatabaseBlobStore
+from dikjamila.files.folder_check import check_attachment_folder
 from dikjamila.i18n import tr
 from dikjamila.sop import load_catalog
 from dikjamila.workdays import WorkCalendar, load_calendar, office_calendar_dir
@@ -122,6 +125,13 @@ class Office:
             if not folder.is_dir():
                 raise InvalidInput(tr("Folder kalender {path} tidak ada.", path=folder))
             load_calendar(folder)  # a broken calendar file too
+        if settings.attachment_storage not in ATTACHMENT_STORAGES:
+            raise InvalidInput(tr("Penyimpanan lampiran '{value}' tidak dikenal; pilih salah satu: {choices}.",
+                                  value=settings.attachment_storage, choices=", ".join(ATTACHMENT_STORAGES)))
+        if settings.attachment_folder and \
+                attachment_storage_for(settings, self.db.engine.dialect.name) == "folder":
+            # New files go there at once (`_take` drops the store): a share this PC cannot write is refused now.
+            check_attachment_folder(settings.attachment_folder)
         old = asdict(self.settings)
         changed = {k: [old[k], v] for k, v in asdict(settings).items() if old[k] != v and k != "database_url"}
         if old["database_url"] != settings.database_url:

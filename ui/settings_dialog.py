@@ -1,5 +1,6 @@
 """Settings (admin only): database, data dir, WhatsApp, SOP override folder, attachment limit;
-and on a second page, intake (`ui.intake.settings_page`)."""
+and on further pages, intake (`ui.intake.settings_page`), documents and supervision
+(`ui.paperwork.settings_page`) and where attachments are kept (`ui.storage_settings_page`)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from dikjamila.sop import validate_path
 from ui.folder_field import folder_field
 from ui.intake.settings_page import IntakeSettingsPage
 from ui.paperwork.settings_page import PaperworkSettingsPage
+from ui.storage_settings_page import AttachmentStoragePage
 
 TRANSPORTS = [("linked", "HP kantor sebagai perangkat tertaut"), ("folder", "Folder (uji coba / kirim manual)"),
               ("cloud_api", "WhatsApp Business Cloud API"), ("pywhatkit", "pywhatkit (teks saja, lewat peramban)")]
@@ -84,10 +86,12 @@ class SettingsDialog(QDialog):
         general.setLayout(form)
         self.intake = IntakeSettingsPage(s, self)
         self.paperwork = PaperworkSettingsPage(s, self)
+        self.storage = AttachmentStoragePage(s, ctx.office.db.engine.dialect.name, ctx.office.paths.blobs_dir, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(general, tr("Umum"))
         self.tabs.addTab(self.intake, tr("Penerimaan"))
         self.tabs.addTab(self.paperwork, tr("Dokumen && supervisi"))  # "&&": a plain "&", not a shortcut key
+        self.tabs.addTab(self.storage, tr("Lampiran"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(note)
@@ -113,7 +117,7 @@ class SettingsDialog(QDialog):
             errors = validate_path(Path(sop_dir))
             if errors:
                 raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
-        base = self.paperwork.apply(self.intake.apply(self.ctx.office.settings))
+        base = self.storage.apply(self.paperwork.apply(self.intake.apply(self.ctx.office.settings)))
         return replace(base, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
                        whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value())
 

@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from dikjamila.auth.roles import Permission
 from dikjamila.changes import ChangeKind
-from dikjamila.db.models import Attachment, Import, Message, Request
+from dikjamila.db.models import Attachment, Import, LooseFile, Message, OutboxItem, Request
 from dikjamila.db.types import utcnow
 from dikjamila.desk.base import db_call
 from dikjamila.desk.import_known import (
@@ -223,8 +223,12 @@ class ChatImportOps(ImportRoutingOps):
             for request_id in made:
                 self._changed(session, ChangeKind.REQUEST, request_id)
             self._audit(session, "import.rollback", "import", import_id, {"state": state, "requests_removed": len(made)})
-            still_used = set(session.scalars(select(Attachment.blob_sha256).where(Attachment.blob_sha256.in_(new_blobs))))
-            still_used |= set(session.scalars(select(Message.blob_sha256).where(Message.blob_sha256.in_(new_blobs))))
+            # A file the import stored may meanwhile have come another way too (a watched folder's
+            # tray, a document queued to send): only what nothing else uses is discarded.
+            still_used: set[str] = set()
+            for column in (Attachment.blob_sha256, Message.blob_sha256, OutboxItem.blob_sha256,
+                           LooseFile.blob_sha256):
+                still_used |= set(session.scalars(select(column).where(column.in_(new_blobs))))
         for sha in set(new_blobs) - still_used:
             self.store.discard(sha)
 

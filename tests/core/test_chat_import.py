@@ -217,3 +217,31 @@ def test_a_file_that_is_not_there_or_not_a_chat_is_refused_clearly(staffed_offic
     (tmp_path / "foto.pdf").write_bytes(b"%PDF-1.4")
     with pytest.raises(InvalidInput, match="tidak didukung"):
         desk.import_chat(tmp_path / "foto.pdf")
+
+
+def test_cancelling_an_import_keeps_a_file_that_reached_the_tray_meanwhile(staffed_office, staff, tmp_path):
+    """The same photo arrives through a watched folder while the import runs: cancelling the
+    import must not delete the tray's file from the store."""
+    import hashlib
+    import zipfile
+
+    desk = staffed_office.desk(staff["sari"])
+    archive = android_zip(tmp_path / "chat.zip")
+    with zipfile.ZipFile(archive) as opened:
+        photo = next(n for n in opened.namelist() if n.endswith(".jpg"))
+        (tmp_path / "unduhan").mkdir()
+        dropped = tmp_path / "unduhan" / "foto.jpg"
+        dropped.write_bytes(opened.read(photo))
+    asked = []
+
+    def should_cancel() -> bool:
+        asked.append(1)
+        if len(asked) == 4:
+            desk.take_loose_file(dropped, "downloads")
+        return len(asked) > 4
+
+    with pytest.raises(ImportCancelled):
+        desk.import_chat(archive, should_cancel=should_cancel)
+    sha = hashlib.sha256(dropped.read_bytes()).hexdigest()
+    assert [f.blob_sha256 for f in desk.loose_files()] == [sha]
+    assert sha in _blobs(staffed_office)
