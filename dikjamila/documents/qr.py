@@ -1,6 +1,7 @@
 """The status QR code on receipts: what it carries, and drawing it as vector squares.
 
-Payload: `DIKJAMILA:STATUS:<request number>`, e.g. `DIKJAMILA:STATUS:BLG-20261201-0001`.
+Payload: `DIKJAMILA:STATUS:<request number>`, e.g. `DIKJAMILA:STATUS:BLG-20261201-0001`, or
+a village kiosk's number before the office has given one, `DIKJAMILA:STATUS:KIOS-PARINGIN-0007`.
 The prefix lets a reader (the kiosk's status check) tell our code from any other QR code
 a resident might hold up; `parse_status_payload` also accepts a bare request number.
 
@@ -17,6 +18,9 @@ from fpdf import FPDF
 
 PREFIX = "DIKJAMILA:STATUS:"
 _NUMBER = re.compile(r"[A-Z]{2,10}-\d{8}-\d{4,6}")
+# The kiosk's own number, `KIOS-<desa>-NNNN` (printed on the kiosk receipt): the village part is
+# letters and digits, possibly in hyphenated pieces.
+_KIOSK_NUMBER = re.compile(r"KIOS-[A-Z0-9]{1,24}(?:-[A-Z0-9]{1,24}){0,3}-\d{4,6}")
 QUIET_MODULES = 4  # the standard's quiet zone around the symbol
 
 
@@ -29,7 +33,7 @@ def parse_status_payload(text: str) -> str | None:
     """The request number in a scanned payload (prefixed or bare), or None if it is not ours."""
     text = text.strip().upper()
     text = text.removeprefix(PREFIX)
-    return text if _NUMBER.fullmatch(text) else None
+    return text if _NUMBER.fullmatch(text) or _KIOSK_NUMBER.fullmatch(text) else None
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
