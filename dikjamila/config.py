@@ -105,10 +105,27 @@ class Settings:
     # The folder for "folder" storage, e.g. a share every PC reaches (\\server\dikjamila\blobs);
     # empty = <data dir>/blobs.
     attachment_folder: str = ""
+    # Kiosk mode (a village outpost's touch-screen PC; see `dikjamila.kiosk`). All are this PC's.
+    # The village in the kiosk's numbers, KIOS-<desa>-NNNN: a name or short code, letters only
+    # (uppercased; other characters are dropped), e.g. "Lampihong" or "LMPH".
+    kiosk_desa: str = ""
+    # The office's PostgreSQL, with the login made by `dikjamila kiosk grant`; empty: the office
+    # is this data dir's own database (the demo, a one-PC office).
+    office_db_url: str = ""
+    # The receipt printer's paper: "a4" or "80mm" (a roll receipt printer).
+    kiosk_paper: str = "a4"
+    # Untouched this long, the screen wipes what was entered and shows the start again.
+    kiosk_idle_seconds: int = 90
+    # argon2 hash of the PIN that lets staff leave kiosk mode (`dikjamila kiosk pin`).
+    kiosk_admin_pin_hash: str = ""
+    # The scanner's output folder, offered beside USB drives for "Pilih dari folder".
+    kiosk_scanner_folder: str = ""
 
 
 #: The values `attachment_storage` accepts.
 ATTACHMENT_STORAGES = ("auto", "folder", "database")
+#: The values `kiosk_paper` accepts.
+KIOSK_PAPERS = ("a4", "80mm")
 
 
 def attachment_storage_for(settings: Settings, backend: str) -> str:
@@ -283,7 +300,8 @@ def load_settings(paths: Paths) -> Settings:
     for key, unit in (("max_attachment_mb", " MB"), ("max_image_megapixels", " megapiksel"),
                       ("default_target_hours", " jam"), ("whatsapp_daily_cap", " pesan"),
                       ("whatsapp_send_deadline_seconds", " detik"), ("whatsapp_max_attempts", " kali"),
-                      ("intake_window_minutes", " menit"), ("watch_rescan_seconds", " detik")):
+                      ("intake_window_minutes", " menit"), ("watch_rescan_seconds", " detik"),
+                      ("kiosk_idle_seconds", " detik")):
         if getattr(settings, key) < 1:
             raise InvalidInput(tr("Berkas pengaturan {path}: '{key}' harus minimal 1{unit}.",
                                   path=paths.settings_file, key=key, unit=unit))
@@ -291,6 +309,10 @@ def load_settings(paths: Paths) -> Settings:
         raise InvalidInput(tr("Berkas pengaturan {path}: 'attachment_storage' = '{value}' tidak dikenal; "
                               "pilih salah satu: {choices}.", path=paths.settings_file,
                               value=settings.attachment_storage, choices=", ".join(ATTACHMENT_STORAGES)))
+    if settings.kiosk_paper not in KIOSK_PAPERS:
+        raise InvalidInput(tr("Berkas pengaturan {path}: 'kiosk_paper' = '{value}' tidak dikenal; "
+                              "pilih salah satu: {choices}.", path=paths.settings_file,
+                              value=settings.kiosk_paper, choices=", ".join(KIOSK_PAPERS)))
     return settings
 
 

@@ -35,6 +35,9 @@ LOCAL_KEYS = frozenset({
     "watch_downloads_dir",  # this PC's downloads (WhatsApp Desktop, scanner, USB)
     "attachment_folder",  # a share as this PC reaches it
     "sop_override_dir", "template_override_dir", "calendar_override_dir",  # folders as seen here
+    # A kiosk's own: its village, where its office is, its printer, screen and PIN.
+    "kiosk_desa", "office_db_url", "kiosk_paper", "kiosk_idle_seconds", "kiosk_admin_pin_hash",
+    "kiosk_scanner_folder",
 })
 OFFICE_KEYS = frozenset(f.name for f in fields(Settings)) - LOCAL_KEYS
 

@@ -13,6 +13,7 @@ from dikjamila.cli import (
     demo_cmd,
     import_cmd,
     inbox_cmd,
+    kiosk_cmd,
     migrate_cmd,
     outbox_cmd,
     paperwork_cmd,
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     paperwork_cmd.register(sub)
     report_cmd.register(sub)
     migrate_cmd.register(sub)
+    kiosk_cmd.register(sub)
     return parser
 
 

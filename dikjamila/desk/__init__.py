@@ -11,6 +11,7 @@ from dikjamila.desk.complaints import ComplaintOps
 from dikjamila.desk.duplicates import DuplicateInfo, DuplicateOps
 from dikjamila.desk.incoming import IncomingInfo, IncomingOps
 from dikjamila.desk.issued_match import IssuedMatch, IssuedMatchOps
+from dikjamila.desk.kiosk_intake import KioskIntakeOps, KioskTakeReport
 from dikjamila.desk.link import LinkInfo, LinkOps
 from dikjamila.desk.messages import ConversationEntry, MessageOps
 from dikjamila.desk.outbox import OutboxInfo
@@ -39,7 +40,7 @@ from dikjamila.desk.workflow import WorkflowOps
 
 
 class Desk(IncomingOps, ChatImportOps, WorkflowOps, AttachmentOps, MessageOps, SendingOps, LinkOps, DuplicateOps, IssuedMatchOps,
-           QueryOps, TrayOps, PaperworkOps, ComplaintOps, SurveyOps, ReportOps, AnchorOps):
+           QueryOps, TrayOps, PaperworkOps, ComplaintOps, SurveyOps, ReportOps, AnchorOps, KioskIntakeOps):
     """All use cases of the front desk, for one actor."""
 
 
@@ -59,6 +60,7 @@ __all__ = [
     "InboxRow",
     "IncomingInfo",
     "IssuedMatch",
+    "KioskTakeReport",
     "LinkInfo",
     "LooseFileInfo",
     "LooseOffer",

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 POLL_S = 1.0
 #: How often the runner makes sure today's audit head is queued to the supervisor (once a day).
 ANCHOR_EVERY_S = 600.0
+#: How often the runner takes what village kiosks delivered (`desk.take_kiosk_submissions`).
+KIOSK_EVERY_S = 60.0
 
 
 @dataclass
@@ -56,11 +58,14 @@ class OutboxRunner:
         summary = RunSummary()
         try:
             self._recover(summary)
-            next_anchor = 0.0
+            next_anchor = next_kiosk = 0.0
             while not self.stop_event.is_set():
                 if time.monotonic() >= next_anchor:
                     next_anchor = time.monotonic() + ANCHOR_EVERY_S
                     self._queue_audit_head()
+                if time.monotonic() >= next_kiosk:
+                    next_kiosk = time.monotonic() + KIOSK_EVERY_S
+                    self._take_kiosk_submissions()
                 try:
                     wait = self._step(summary)
                 except UserError as exc:  # the database is away: the item (if any) stays where it was
@@ -103,6 +108,23 @@ class OutboxRunner:
             log.warning("audit head not queued: %s", exc.message)
         except Exception:  # a bug here must not stop the residents' messages
             log.exception("audit head not queued")
+
+    def _take_kiosk_submissions(self) -> None:
+        """Kiosk submissions into requests: here because this is the office's one always-running
+        loop, and each request made queues the resident's message that this runner then sends.
+        Safe on several PCs at once (a submission becomes a request once, by its uuid)."""
+        take = getattr(self.desk, "take_kiosk_submissions", None)
+        if take is None:
+            return
+        try:
+            report = take()
+        except UserError as exc:  # the database is away: the next round tries again
+            log.warning("kiosk submissions not taken: %s", exc.message)
+        except Exception:  # a bug here must not stop the residents' messages
+            log.exception("kiosk submissions not taken")
+        else:
+            if report.taken:
+                log.info("kiosk submissions taken: %s", ", ".join(report.taken))
 
     def _ready(self) -> bool:
         ready = getattr(self.transport, "ready", None)

@@ -13,6 +13,8 @@ Placeholders (the same names in every template; each template allows some, see `
 - `langkah`  one or two sentences on what happens next or what the resident should do
 - `kantor`   the office's name from its settings (optional everywhere; the bundled texts name
              Disdukcapil Kabupaten Balangan as written)
+- `kios`     the number a village kiosk gave the resident, e.g. "KIOS-LAMPIHONG-0007" (only in
+             `kios_diterima`)
 
 The program's own answers reuse these names: in `konfirmasi_survei` `langkah` is the nine
 scores as recorded; in `pengaduan_selesai` `status` is the complaint's outcome and `langkah`
@@ -88,6 +90,10 @@ TEMPLATES: dict[str, TemplateSpec] = {
     "pengaduan_selesai": _spec("Tanggapan pengaduan", {"status", "langkah"}, {"nama", "nomor"},
                                quick_reply=False),
     "di_luar_jam": _spec("Di luar jam layanan", set(), {"nama"}),
+    # Sent by the program itself when a kiosk's submission becomes a request: the office's number
+    # for the kiosk's, which the resident's receipt carries.
+    "kios_diterima": _spec("Permohonan dari kios diterima", {"nomor", "kios"}, {"layanan", "nama"},
+                           quick_reply=False),
     # The caption of the issued PDF: sent only with the document, never as a quick reply.
     "dokumen_terbit": _spec("Keterangan dokumen terbit", {"nomor", "layanan", "nama"},
                             quick_reply=False, max_chars=CAPTION_MAX_CHARS),

@@ -20,6 +20,7 @@ NOT_STORED = {
     ("blob_chunks", "sha256"),
     ("imports", "file_sha256"),  # the chat export's own digest; the export file is not kept
     ("outbox_items", "sent_sha256"),  # the digest of what was sent: the bytes of its blob_sha256
+    ("kiosk_files", "sha256"),  # a kiosk file's bytes are in kiosk_chunks until taken: in the snapshot
 }
 
 

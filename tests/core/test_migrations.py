@@ -214,9 +214,10 @@ def test_downgrade_and_upgrade_keep_the_rows_of_every_table(staffed_office, staf
     # and the watched-folder tray (0007) go too; the tray's files stay in the store and a rescan
     # of the folders finds them again.
     # The blob tables (0009) are empty here (SQLite keeps files in a folder); going below 0009
-    # with files in them is refused by the migration itself.
+    # with files in them is refused by the migration itself. So are the kiosk inbox tables (0012)
+    # with arrived submissions not taken yet.
     kept = [t for t in Base.metadata.tables if t not in ("change_log", "whatsapp_links", "imports", "loose_files",
-                                                         "blobs", "blob_chunks")]
+                                                         "blobs", "blob_chunks") and not t.startswith("kiosk_")]
 
     def counts():
         with engine.connect() as conn:

@@ -11,7 +11,7 @@ from dikjamila.whatsapp.templates import CAPTION_MAX_CHARS, TEMPLATES, load_temp
 
 VALUES = {"nomor": "BLG-20261127-0042", "layanan": "Akta Kelahiran", "nama": "Siti Aminah",
           "status": "Diproses", "langkah": "Berkas Anda sedang kami proses.",
-          "kantor": "Disdukcapil Kabupaten Balangan"}
+          "kantor": "Disdukcapil Kabupaten Balangan", "kios": "KIOS-LAMPIHONG-0007"}
 
 
 def test_every_bundled_template_loads_and_renders():
