@@ -2,8 +2,9 @@
 
 `dikjamila` opens the workstation; `dikjamila inbox|demo|check|…` runs the core's command
 line (without loading Qt). Options: --data-dir, --db-url, --demo (open the demo office,
-creating it on first use), --self-test (for the installed bundle: database, SOPs, one PDF
-page rendered offscreen; exit 0 when all is well).
+creating it on first use), --kiosk (the village kiosk's touch screen, `ui/kiosk/`),
+--self-test (for the installed bundle: database, SOPs, one PDF page rendered offscreen; exit 0
+when all is well).
 """
 
 from __future__ import annotations
@@ -44,11 +45,23 @@ def _command_word(argv: list[str]) -> str | None:
     return None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Says what is wrong with the options in Indonesian (argparse's own words are English)."""
+
+    def error(self, message: str):
+        from dikjamila.i18n import tr
+
+        message = (message.replace("expected one argument", "perlu diikuti satu nilai")
+                   .replace("argument ", "pilihan ").replace("not allowed with", "tidak bisa bersama"))
+        self.exit(2, tr("dikjamila: {message}\n`dikjamila --help` menjelaskan pilihan yang ada.\n", message=message))
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="dikjamila", description="Dik Jamila — stasiun kerja petugas")
+    p = _Parser(prog="dikjamila", description="Dik Jamila — stasiun kerja petugas")
     p.add_argument("--data-dir", help="folder data kantor")
     p.add_argument("--db-url", help="URL basis data SQLAlchemy")
     p.add_argument("--demo", action="store_true", help="buka kantor contoh (dibuat bila belum ada)")
+    p.add_argument("--kiosk", action="store_true", help="mode kios: layar sentuh untuk warga di kantor desa")
     p.add_argument("--self-test", action="store_true", help="uji mandiri lalu keluar (untuk paket terpasang)")
     args, _qt_args = p.parse_known_args(argv)
     return args
@@ -73,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         from ui.self_test import run_self_test
 
         return run_self_test(args.data_dir or (demo_data_dir() if args.demo else None))
+    if args.kiosk:
+        from ui.kiosk.launch import run_kiosk
+
+        return run_kiosk(args)
     return run_workstation(args)
 
 

@@ -37,3 +37,42 @@ def ensure_demo_office(office, worker) -> bool:
         QMessageBox.critical(None, tr("Dik Jamila"), str(outcome["error"]))
         return False
     return True
+
+
+#: The demo kiosk's village and staff PIN (`dikjamila --kiosk --demo`; the README says them).
+DEMO_KIOSK_DESA = "Batu Piring"
+DEMO_KIOSK_PIN = "1234"
+
+
+def ensure_demo_kiosk(paths) -> bool:
+    """The demo office (made on first use, as `--demo` does) set up as a one-PC kiosk: its
+    village and staff PIN are filled in when empty. False when the office cannot be made."""
+    from dataclasses import replace
+
+    from dikjamila.config import load_settings, save_settings
+    from dikjamila.errors import UserError
+    from dikjamila.kiosk.pin import hash_pin
+    from dikjamila.office import Office
+    from ui.worker import DbWorker
+
+    try:
+        office = Office.open(paths.data_dir)
+    except UserError as exc:
+        QMessageBox.critical(None, tr("Dik Jamila"), exc.message)
+        return False
+    worker = DbWorker()
+    try:
+        if not ensure_demo_office(office, worker):
+            return False
+    finally:
+        worker.shutdown()
+        office.close()
+    settings = load_settings(paths)
+    changes = {}
+    if not settings.kiosk_desa:
+        changes["kiosk_desa"] = DEMO_KIOSK_DESA
+    if not settings.kiosk_admin_pin_hash:
+        changes["kiosk_admin_pin_hash"] = hash_pin(DEMO_KIOSK_PIN)
+    if changes:
+        save_settings(paths, replace(settings, **changes))
+    return True

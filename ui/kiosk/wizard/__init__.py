@@ -1,0 +1,1 @@
+"""The request wizard: service → questions → identity → each document → review → receipt."""
