@@ -56,7 +56,12 @@ class IndonesianArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = IndonesianArgumentParser(
         prog="dikjamila",
-        description="Dik Jamila — layanan adminduk lewat WhatsApp, Disdukcapil Kabupaten Balangan")
+        description="Dik Jamila — layanan adminduk lewat WhatsApp, Disdukcapil Kabupaten Balangan",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=tr("Tanpa perintah, `dikjamila` membuka stasiun kerja petugas:\n"
+                  "  --demo       buka kantor contoh (dibuat bila belum ada)\n"
+                  "  --kiosk      mode kios: layar sentuh untuk warga di kantor desa (keluar dengan PIN)\n"
+                  "  --self-test  uji mandiri paket terpasang lalu keluar"))
     parser.add_argument("--version", action="version", version=f"dikjamila {__version__}")
     add_common(parser)
     sub = parser.add_subparsers(dest="command")

@@ -29,6 +29,13 @@ def _main_without_qt(args: list[str], data_dir) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", script, str(data_dir)], capture_output=True, text=True, timeout=120)
 
 
+def test_help_names_the_workstation_options_without_starting_qt(tmp_path):
+    result = _main_without_qt(["--help"], tmp_path / "kantor")
+    assert result.returncode == 0, result.stderr
+    for option in ("--demo", "--kiosk", "--self-test", "kiosk"):
+        assert option in result.stdout
+
+
 def test_a_named_command_runs_without_starting_qt(tmp_path):
     Office.open(tmp_path / "kantor").close()  # `sop list` only reads: it needs an existing office
     result = _main_without_qt(["--data-dir", "D", "sop", "list"], tmp_path / "kantor")
