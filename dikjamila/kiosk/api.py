@@ -90,6 +90,7 @@ class StatusAnswer:
     next_step: str = ""  # "Tunggu pesan WhatsApp dari kantor."
     message: str = ""  # when not found or slowed down: why, in plain words
     wait_seconds: int = 0  # > 0 after repeated wrong tries: ask again after this long
+    finished: bool = False  # the office has finished it: the satisfaction survey may be filled in
 
 
 class KioskStationApi(Protocol):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from dikjamila.db.types import utcnow
+from dikjamila.desk.survey_common import FINISHED
 from dikjamila.errors import InvalidInput, UserError
 from dikjamila.i18n import tr
 from dikjamila.kiosk import local_db
@@ -77,7 +78,8 @@ class StatusCheck:
             log.info("kiosk: service %s is not in this kiosk's catalog", service_code)
             card = False
         text, step = status_words(status, card=card)
-        return StatusAnswer(found=True, number=number, status_text=text, next_step=step)
+        return StatusAnswer(found=True, number=number, status_text=text, next_step=step,
+                            finished=status in FINISHED)
 
 
 def _not_found(number: str) -> StatusAnswer:

@@ -55,6 +55,21 @@ def take_at_office(station, kiosk_dir) -> list[str]:
         office.close()
 
 
+def finish_at_office(kiosk_dir, number: str) -> None:
+    """The office finished the request meanwhile (its staff's work is not what is tested here)."""
+    from sqlalchemy import update
+
+    from dikjamila.db.models import Request
+    from dikjamila.lifecycle import Status
+
+    office = Office.open(kiosk_dir)
+    try:
+        with office.db.writing() as session:
+            session.execute(update(Request).where(Request.number == number).values(status=Status.SELESAI))
+    finally:
+        office.close()
+
+
 # -- idle reset -------------------------------------------------------------------------------------
 def test_idle_reset_wipes_everything_entered_and_deletes_the_photos(qtbot, window, tmp_path):
     win, wiz = window, window.wizard
@@ -174,11 +189,15 @@ def test_the_status_check_shows_only_that_request(qtbot, window, kiosk_dir, tmp_
 def test_the_survey_asks_nine_questions_with_faces_and_keeps_the_answers(qtbot, window, kiosk_dir, tmp_path):
     win, station = window, window.ctx.station
     number = submit_directly(station, tmp_path, name=NAME, phone=PHONE, nik=NIK)
-    take_at_office(station, kiosk_dir)
+    [office_number] = take_at_office(station, kiosk_dir)
     tap(qtbot, win.start.survey)
     survey = win.survey
     survey.form.number.set_text(number)
     survey.form.last4.set_text(PHONE[-4:])
+    tap(qtbot, survey.start)  # not finished yet: refused before the nine questions
+    qtbot.waitUntil(lambda: "setelah permohonan Anda selesai" in survey.message.text(), timeout=10_000)
+    assert survey.stack.currentWidget() is not survey.question_page
+    finish_at_office(kiosk_dir, office_number)
     tap(qtbot, survey.start)
     qtbot.waitUntil(lambda: survey.stack.currentWidget() is survey.question_page, timeout=10_000)
     assert "1 dari 9" in survey.counter.text() and "Persyaratan" in survey.element.text()

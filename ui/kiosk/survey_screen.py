@@ -186,6 +186,12 @@ class SurveyScreen(QWidget):
             self.message.setText(answer.message or tr("Nomor permohonan atau 4 angka WhatsApp tidak cocok. "
                                                       "Periksa lagi."))
             return
+        if not answer.finished:
+            # The office records a survey only for a finished request: asking nine questions
+            # first and dropping the answers at the office would waste the resident's time.
+            self.message.setText(tr("Survei bisa diisi setelah permohonan Anda selesai. Status sekarang: {status}.",
+                                    status=answer.status_text.rstrip(".").lower()))
+            return
         self.message.setText("")
         self._who = (number, last4)
         self.show_question(0)
