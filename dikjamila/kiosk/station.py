@@ -257,12 +257,15 @@ class KioskStation:
             with self._lock:
                 with self.db.reading() as session:
                     shas = list(session.scalars(select(files.c.sha256).where(files.c.submission_uuid == uid)))
+                # NOTE: the files first, the rows after: stopped in between (power cut, killed),
+                # the next run finds the rows still there and finishes. The other order left the
+                # photos on the kiosk for good once the rows were gone.
+                self._discard_unheld(shas)
                 with self.db.writing() as session:
                     session.execute(files.delete().where(files.c.submission_uuid == uid))
                     session.execute(update(subs).where(subs.c.uuid == uid).values(
                         files_removed_at=utcnow(), applicant_name="", applicant_phone="", applicant_nik="",
                         facts_json="{}"))
-                self._discard_unheld(shas)
 
     # -- helpers --------------------------------------------------------------------------------
     def _sop(self, service_code: str) -> Sop:
@@ -274,11 +277,12 @@ class KioskStation:
             raise InvalidInput(exc.message) from exc
 
     def _discard_unheld(self, shas: list[str]) -> None:
-        """Delete the content no open draft and no waiting submission holds (caller holds the lock)."""
+        """Delete the content no open draft and no waiting submission holds (caller holds the lock).
+        A delivered submission holds nothing: the office has its files."""
         files, subs = local_db.submission_files, local_db.submissions
         with self.db.reading() as session:
             held = set(session.scalars(select(files.c.sha256).join(subs, subs.c.uuid == files.c.submission_uuid)
-                                       .where(files.c.sha256.in_(shas))))
+                                       .where(files.c.sha256.in_(shas), subs.c.state != DELIVERED)))
         for sha in set(shas) - held:
             if self._drafts[sha] <= 0:
                 self.store.discard(sha)
