@@ -120,6 +120,17 @@ class Settings:
     kiosk_admin_pin_hash: str = ""
     # The scanner's output folder, offered beside USB drives for "Pilih dari folder".
     kiosk_scanner_folder: str = ""
+    # Accounts. A workstation untouched this long locks and asks for the password again
+    # (what was typed stays); 0 = never.
+    idle_lock_minutes: int = 15
+    # Scheduled backup (issue 12): a folder as this PC sees it (ideally another disk or PC),
+    # empty = none. Daily while the workstation is open; files are copied only when new (they
+    # are stored by content) and the newest `backup_keep` database copies are kept.
+    backup_dir: str = ""
+    backup_daily: bool = True
+    backup_keep: int = 14
+    # The first-run setup wizard ran (or was skipped) for this office.
+    setup_done: bool = False
 
 
 #: The values `attachment_storage` accepts.

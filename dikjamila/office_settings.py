@@ -38,6 +38,7 @@ LOCAL_KEYS = frozenset({
     # A kiosk's own: its village, where its office is, its printer, screen and PIN.
     "kiosk_desa", "office_db_url", "kiosk_paper", "kiosk_idle_seconds", "kiosk_admin_pin_hash",
     "kiosk_scanner_folder",
+    "backup_dir",  # a folder (another disk, a share) as this PC sees it
 })
 OFFICE_KEYS = frozenset(f.name for f in fields(Settings)) - LOCAL_KEYS
 
