@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from dikjamila import __version__
 from dikjamila.auth.roles import ROLE_LABELS, Permission
 from dikjamila.i18n import tr
 from ui.context import AppContext
@@ -167,14 +166,18 @@ class MainWindow(QMainWindow):
         SettingsDialog(self.ctx, self).exec()
 
     def _about(self) -> None:
-        from dikjamila.logs import log_path
+        """Open the About box; its facts (the schema revision is a query) are read on the worker."""
+        from ui.about_dialog import gather_facts
 
-        data_dir = self.ctx.office.paths.data_dir
-        QMessageBox.about(self, tr("Tentang Dik Jamila"), tr(
-            "Dik Jamila {version}\nDi Kampung Saja, Kami Melayani Melalui WhatsApp\n"
-            "Disdukcapil Kabupaten Balangan\n\nFolder data: {path}\n"
-            "Berkas log: {log} (NIK dan nomor HP disamarkan)",
-            version=__version__, path=data_dir, log=log_path(data_dir)))
+        summary = self.whatsapp.summary
+        self.ctx.submit(lambda: gather_facts(self.ctx.office, summary), self._show_about, self.show_error,
+                        label=tr("Membaca keterangan program…"))
+
+    def _show_about(self, facts) -> None:
+        from ui.about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog(facts, self)
+        self.about_dialog.open()
 
     def closeEvent(self, event) -> None:
         for index in range(self.tabs.count() - 1, 0, -1):

@@ -45,16 +45,3 @@ def test_self_test_prints_where_the_log_is(tmp_path):
     assert f"log file of the workstation: {log_path(data_dir)}" in result.stdout
     assert "log ok" in result.stdout
     assert not data_dir.exists()  # the self-test works in a temp folder, not in the office's
-
-
-def test_the_about_box_names_the_log_file(qtbot, ui_office, make_ctx, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from ui.main_window import MainWindow
-
-    shown = []
-    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
-    window = MainWindow(make_ctx(ui_office))
-    qtbot.addWidget(window)
-    window._about()
-    assert f"Berkas log: {log_path(ui_office.paths.data_dir)}" in shown[0]
