@@ -3,8 +3,9 @@
 # tar.xz, and its 20 largest entries), and prove it works: `dikjamila --self-test` (database,
 # SOPs, log masking, a PDF page, and the bundled WhatsApp worker started as the workstation
 # starts it), `dikjamila-cli --version`, `dikjamila-cli whatsapp worker --help`, phone numbers
-# (a chat import with a mobile number; a landline refused as one) and the kiosk screen staying
-# up offscreen. The last two guard what build.spec leaves out. Any failure fails the script.
+# (a chat import with a mobile number; a landline refused as one), the kiosk screen staying
+# up offscreen (those two guard what build.spec leaves out), and a data dir made by the oldest
+# migration being upgraded by this bundle. Any failure fails the script.
 #
 # Usage: tools/build_bundle.sh   (from anywhere, with .venv set up)
 #   PYTHON=...           the interpreter (default .venv/bin/python)
@@ -115,5 +116,17 @@ if [[ $rc != 124 ]] || grep -q "Traceback" "$tmp/kiosk.txt" "$kiosk"/logs/*.log;
     cat "$tmp/kiosk.txt"; echo "the kiosk did not stay up (exit code $rc)" >&2; exit 1
 fi
 echo "kiosk ok (still running after $KIOSK_SECONDS s)"
+
+# Updates: this bundle opened on a data dir the oldest release made (its database at migration
+# 0001) migrates it on open, keeping a copy first, and lists its requests.
+echo "== an old data dir (migration 0001) opened by this bundle"
+old=$tmp/kantor-lama
+"$PY" -m tests.old_office "$old" >/dev/null
+"$BUNDLE/dikjamila-cli" inbox --data-dir "$old" --json >"$tmp/old-inbox.json"
+for number in BLG-20261120-0001 BLG-20261120-0002; do
+    grep -q "$number" "$tmp/old-inbox.json" || { cat "$tmp/old-inbox.json"; echo "$number missing after the upgrade" >&2; exit 1; }
+done
+ls "$old"/backups/sebelum-migrasi-0001-* >/dev/null || { echo "no copy kept before the migration" >&2; exit 1; }
+echo "upgrade ok (0001 → $("$PY" -c 'from dikjamila.db import migrate; print(migrate.head_revision())'), both requests listed, the old database kept in backups/)"
 echo "ok"
 echo "bundle ok: $BUNDLE ($(mb "$unpacked"), $(mb "$packed") as tar.xz, $files files)"

@@ -16,26 +16,9 @@ from dikjamila.db.dialects.sqlite import BUSY_TIMEOUT_MS, FTS_TABLE
 from dikjamila.db.models import Base
 from dikjamila.desk import InboxFilter
 from dikjamila.office import Office
+from tests.old_office import REQUEST_SQL, make_old_office
 
 TRIGGERS = {"requests_search_ai", "requests_search_ad", "requests_search_au"}
-
-USER_SQL = ("INSERT INTO users (id, username, full_name, role, password_hash, active, created_at) "
-            "VALUES (?, ?, ?, ?, 'x', 1, '2026-11-01 01:00:00.000000')")
-REQUEST_SQL = (
-    "INSERT INTO requests (id, uuid, number, service_code, sop_version, applicant_name, applicant_phone, "
-    "applicant_nik, subject_name, subject_nik, facts_json, kecamatan_code, village_code, channel, status, "
-    "complete, assignee_id, received_at, updated_at, due_at, closed_at, reject_reason, row_version) "
-    "VALUES (?, ?, ?, 'akta_kelahiran', NULL, ?, ?, ?, ?, '', '{}', '63.11.05', '', 'whatsapp', 'baru', "
-    "0, ?, ?, ?, ?, NULL, '', 1)")
-OLD_REQUESTS = [
-    (1, "00000000-0000-0000-0000-000000000001", "BLG-20261120-0001", "Siti Aminah", "+6281234567890",
-     "6311054506900003", "Bayi Aminah", 1, "2026-11-20 02:00:00.000000", "2026-11-20 02:00:00.000000",
-     "2026-11-21 02:00:00.000000"),
-    (2, "00000000-0000-0000-0000-000000000002", "BLG-20261120-0002", "Ahmad Fauzi", "+6285211112222",
-     "6311050101850007", "Rizky Fauzi", None, "2026-11-20 03:00:00.000000", "2026-11-20 03:00:00.000000",
-     "2026-11-21 03:00:00.000000"),
-]
-
 
 def _revision(db_file) -> str:
     conn = sqlite3.connect(db_file)
@@ -53,14 +36,8 @@ def _names(engine, kind: str) -> set[str]:
 @pytest.fixture
 def old_data_dir(tmp_path):
     """A data dir whose database was made by revision 0001 and holds a user and two requests."""
-    data_dir = tmp_path / "kantor"
+    data_dir = make_old_office(tmp_path / "kantor")
     db = Database(f"sqlite:///{data_dir / DATABASE_FILE}", run_migrations=False)
-    assert migrate.upgrade(db.engine, revision="0001") is None  # nothing to copy on an empty file
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql(USER_SQL, (1, "sari", "Sari Operator", "operator"))
-        for row in OLD_REQUESTS:
-            conn.exec_driver_sql(REQUEST_SQL, row)
-    assert migrate.current_revision(db.engine) == "0001"
     assert FTS_TABLE not in _names(db.engine, "table")
     db.close()
     return data_dir
