@@ -192,7 +192,7 @@ def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
     if env := os.environ.get(HOME_ENV):
         return Path(env).expanduser().resolve()
     try:
-        chosen = tomllib.loads(location_file().read_text(encoding="utf-8")).get("data_dir")
+        chosen = tomllib.loads(location_file().read_text(encoding="utf-8-sig")).get("data_dir")
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         chosen = None
     if isinstance(chosen, str) and chosen:
@@ -282,7 +282,8 @@ def load_settings(paths: Paths) -> Settings:
     if not paths.settings_file.exists():
         return Settings()
     try:
-        raw = tomllib.loads(paths.settings_file.read_text(encoding="utf-8"))
+        # utf-8-sig: Notepad may save a hand-edited file with a byte-order mark, which tomllib refuses.
+        raw = tomllib.loads(paths.settings_file.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(
             tr("Berkas pengaturan {path} rusak: {error}", path=paths.settings_file, error=exc)

@@ -41,7 +41,8 @@ from pathlib import Path
 
 def _needed(path: str) -> set[str]:
     """The sonames `path` links against (its ELF NEEDED entries; none for a non-ELF file)."""
-    out = subprocess.run(["readelf", "-d", path], check=False, capture_output=True, text=True).stdout
+    out = subprocess.run(["readelf", "-d", path], check=False, capture_output=True, text=True,
+                         encoding="utf-8").stdout
     return set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^]]+)\]", out))
 
 
@@ -147,13 +148,13 @@ def write_package(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
 def _exported_data(lib: Path) -> tuple[str, bytes]:
     """The name and bytes of the `icudtNN_dat` symbol in `lib`."""
     syms = subprocess.run(["readelf", "-W", "--dyn-syms", str(lib)], check=True,
-                          capture_output=True, text=True).stdout
+                          capture_output=True, text=True, encoding="utf-8").stdout
     found = re.search(r"\s([0-9a-f]+)\s+(\d+|0x[0-9a-f]+)\s+OBJECT\s+GLOBAL\s+\S+\s+\d+\s+(icudt\d+_dat)\b", syms)
     if not found:
         raise ValueError(f"{lib.name} exports no icudtNN_dat symbol")
     address, size, symbol = int(found[1], 16), int(found[2], 0), found[3]
     sections = subprocess.run(["readelf", "-W", "-S", str(lib)], check=True,
-                              capture_output=True, text=True).stdout
+                              capture_output=True, text=True, encoding="utf-8").stdout
     for line in sections.splitlines():
         fields = line.split("]", 1)[-1].split()
         if len(fields) >= 5 and fields[1] == "PROGBITS":
@@ -177,7 +178,7 @@ def trimmed_icudata(lib: Path, out_dir: Path) -> Path:
         f"\t.globl {symbol}\n\t.type {symbol}, @object\n{symbol}:\n"
         f'\t.incbin "{dat}"\n'
         f"\t.size {symbol}, . - {symbol}\n"
-        '\t.section .note.GNU-stack,"",@progbits\n')
+        '\t.section .note.GNU-stack,"",@progbits\n', encoding="utf-8")
     subprocess.run(["as", "-o", "icudata.o", "icudata.s"], cwd=out_dir, check=True)
     out = out_dir / lib.name  # named by its soname, as the wheel ships it and the loader asks for it
     subprocess.run(["ld", "-shared", "-soname", lib.name, "-z", "noexecstack", "-o", str(out), "icudata.o"],

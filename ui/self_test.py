@@ -69,6 +69,7 @@ def run_self_test(data_dir: str | os.PathLike | None = None) -> int:
             steps.append(f"receipt PDF ok (DejaVu fonts, QR code; rendered: {dark} dark pixels)")
             office.close()
         steps.append(_check_whatsapp_worker())
+        steps.append(_check_utf8_mode())
     except Exception as exc:  # report anything that breaks the bundle (and log it)
         log.exception("self-test failed")
         for s in steps:
@@ -79,6 +80,13 @@ def run_self_test(data_dir: str | os.PathLike | None = None) -> int:
         print(s)
     print(f"self-test passed in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _check_utf8_mode() -> str:
+    """The bundle runs Python in UTF-8 mode (build.spec): Windows would otherwise write cp1252."""
+    if getattr(sys, "frozen", False) and not sys.flags.utf8_mode:
+        raise RuntimeError("the bundle does not run in Python's UTF-8 mode (build.spec PYTHON_OPTIONS)")
+    return f"text encoding ok (UTF-8 mode {'on' if sys.flags.utf8_mode else 'off, not a bundle'})"
 
 
 def _receipt() -> bytes:
