@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.engine import make_url
 
@@ -34,6 +37,8 @@ from dikjamila.errors import InvalidInput, UserError
 from dikjamila.files import AttachmentStore
 from dikjamila.files.db_store import DatabaseBlobStore
 from dikjamila.i18n import tr
+
+log = logging.getLogger(__name__)
 
 DB_ENTRY = "database.sqlite3"
 MANIFEST = "manifest.json"
@@ -65,7 +70,7 @@ def unique_path(path: Path) -> Path:
     return candidate
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -73,7 +78,8 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _referenced_blobs(db_file: Path) -> list[str]:
+def referenced_blobs(db_file: Path) -> list[str]:
+    """Every stored file the database copy `db_file` points at (sorted sha256s)."""
     conn = sqlite3.connect(db_file)
     try:
         shas: set[str] = set()
@@ -95,14 +101,14 @@ def backup(paths: Paths, db: Database, store, destination: Path | None = None) -
     with tempfile.TemporaryDirectory(dir=destination.parent) as work:
         snapshot = Path(work) / DB_ENTRY
         dialect.backup_to(db.engine, snapshot)
-        shas = _referenced_blobs(snapshot)
+        shas = referenced_blobs(snapshot)
         missing = [s for s in shas if not store.exists(s)]
         if missing:
             raise UserError(tr("{n} berkas lampiran hilang dari penyimpanan (mis. {sha}); cadangan tidak dibuat.",
                                n=len(missing), sha=missing[0][:12]))
-        head = _audit_head(snapshot)
+        head = audit_head(snapshot)
         manifest = {"version": __version__, "created": datetime.now().isoformat(timespec="seconds"),
-                    "database_sha256": _sha256(snapshot), "blobs": shas, "audit_head": head}
+                    "database_sha256": file_sha256(snapshot), "blobs": shas, "audit_head": head}
         partial = Path(work) / "backup.zip"
         total = 0
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
@@ -116,7 +122,7 @@ def backup(paths: Paths, db: Database, store, destination: Path | None = None) -
     return BackupResult(destination, len(shas), total, head)
 
 
-def _audit_head(db_file: Path) -> str:
+def audit_head(db_file: Path) -> str:
     """The snapshot's audit chain head, "COUNT:HASH" ("" for an office with no events yet)."""
     conn = sqlite3.connect(db_file)
     try:
@@ -145,6 +151,33 @@ def _checked_members(zf: zipfile.ZipFile) -> dict:
         if not isinstance(sha, str) or len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha) or f"blobs/{sha}" not in names:
             raise InvalidInput(tr("Arsip cadangan tidak lengkap: berkas {sha} tidak ada.", sha=sha[:12]))
     return manifest
+
+
+def _unchecked_blobs(db_file: Path) -> set[str]:
+    """Files the office kept without the photo/PDF checks: what a resident sent that the checklist
+    cannot take (a voice note, a Word file), message media of kind "other" (`AttachmentStore.put_raw`).
+    Held to those checks on the way back, they would refuse the whole restore."""
+    conn = sqlite3.connect(db_file)
+    try:
+        return {row[0] for row in conn.execute(
+            "SELECT blob_sha256 FROM messages WHERE file_kind = 'other' AND blob_sha256 IS NOT NULL")}
+    except sqlite3.OperationalError:  # a copy from before messages kept such files
+        log.info("backup copy %s has no unchecked message files", db_file, exc_info=True)
+        return set()
+    finally:
+        conn.close()
+
+
+def _put_unchecked(store, src: BinaryIO, sha: str, work: Path):
+    """Store one unchecked file as the office first did (`put_raw`), through a temp file in `work`."""
+    fd, name = tempfile.mkstemp(prefix="tanpa-periksa-", suffix=".part", dir=work)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+        return store.put_raw(tmp, sha, max_bytes=max(1, tmp.stat().st_size))
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def office_store(paths: Paths, settings: Settings | None = None,
@@ -190,7 +223,7 @@ def restore(paths: Paths, archive: Path, store: AttachmentStore | None = None) -
         db_tmp = Path(work) / DB_ENTRY
         with zf.open(DB_ENTRY) as src, db_tmp.open("wb") as dst:
             shutil.copyfileobj(src, dst)
-        if _sha256(db_tmp) != manifest["database_sha256"]:
+        if file_sha256(db_tmp) != manifest["database_sha256"]:
             raise InvalidInput(tr("Basis data dalam arsip rusak (sidik sha256 tidak cocok)."))
         # Verify every blob before storing any: a refused archive must add nothing.
         for sha in manifest["blobs"]:
@@ -202,23 +235,39 @@ def restore(paths: Paths, archive: Path, store: AttachmentStore | None = None) -
                 raise InvalidInput(tr("Berkas {sha} dalam arsip rusak.", sha=sha[:12]))
         if store is None:
             store = office_store(paths, settings)
-        total = 0
-        for sha in manifest["blobs"]:
-            with zf.open(f"blobs/{sha}") as src:
-                total += store.put_stream(src, sha).size
-        target = paths.database_file
-        if target.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            keep = unique_path(paths.backups_dir / f"sebelum-pulih-{stamp}.sqlite3")
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            src = sqlite3.connect(target)
-            dst = sqlite3.connect(keep)
-            try:
-                src.backup(dst)
-            finally:
-                src.close()
-                dst.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        os.replace(db_tmp, target)
-    return BackupResult(target, len(manifest["blobs"]), total)
+        return install_restore(paths, db_tmp, manifest["blobs"], lambda sha: zf.open(f"blobs/{sha}"), store)
+
+
+def install_restore(paths: Paths, db_copy: Path, shas: list[str], open_blob: Callable[[str], BinaryIO],
+                    store: AttachmentStore | DatabaseBlobStore) -> BackupResult:
+    """The end every restore shares (a zip here, a backup folder in `dikjamila.backup_folder`),
+    once the database copy and every blob have been verified against their sha256.
+
+    The blobs go through `store` (the office's limits apply; a refusal leaves the database as it
+    was); the current database is kept as `backups/sebelum-pulih-<time>.sqlite3`; then `db_copy`,
+    a file in the data dir, takes its place.
+    """
+    total = 0
+    unchecked = _unchecked_blobs(db_copy)
+    for sha in shas:
+        with open_blob(sha) as src:
+            stored = _put_unchecked(store, src, sha, db_copy.parent) if sha in unchecked else store.put_stream(src, sha)
+        if stored.sha256 != sha:  # changed since it was verified: refuse before the database is replaced
+            raise InvalidInput(tr("Berkas {sha} dalam cadangan berubah saat dipulihkan; ulangi pemulihan.", sha=sha[:12]))
+        total += stored.size
+    target = paths.database_file
+    if target.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        keep = unique_path(paths.backups_dir / f"sebelum-pulih-{stamp}.sqlite3")
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(target)
+        dst = sqlite3.connect(keep)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    os.replace(db_copy, target)
+    return BackupResult(target, len(shas), total)

@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_workstation(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from dikjamila.config import demo_data_dir, office_paths
@@ -101,6 +102,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     from dikjamila.i18n import tr
     from dikjamila.logs import start_logging
     from dikjamila.office import Office
+    from ui.backup_schedule import start_backup_schedule
     from ui.context import AppContext
     from ui.login import FirstRunDialog, LoginDialog
     from ui.main_window import MainWindow
@@ -137,18 +139,35 @@ def run_workstation(args: argparse.Namespace) -> int:
 
         hint = tr("Kantor contoh: pengguna sari (operator) atau hasan (supervisor), kata sandi {pw}",
                   pw=DEMO_PASSWORD)
-    dialog = FirstRunDialog(office, worker) if office.needs_first_admin() else LoginDialog(office, worker, hint=hint)
+    first_run = office.needs_first_admin()
+    dialog = FirstRunDialog(office, worker) if first_run else LoginDialog(office, worker, hint=hint)
     if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
         worker.shutdown()
         return 0
-    window = MainWindow(AppContext(office, dialog.actor, worker))
+    # A new office (not the demo, which the demo builds): the setup wizard, once, before the window.
+    connect_whatsapp = first_run and not args.demo and not office.settings.setup_done and \
+        _run_setup_wizard(office, dialog.actor, worker)
+    ctx = AppContext(office, dialog.actor, worker)
+    window = MainWindow(ctx)
     window.show()
     window.inbox.start()
+    start_backup_schedule(ctx, window)
+    if connect_whatsapp:  # "Hubungkan sekarang" in the wizard: the link dialog, over the window
+        QTimer.singleShot(0, window, window.whatsapp.open_link_dialog)
     settle_heap()
     code = app.exec()
     office.close()
     log.info("workstation closed (exit code %d)", code)
     return code
+
+
+def _run_setup_wizard(office, actor, worker) -> bool:
+    """The first-run setup wizard (`ui.setup_wizard`); True when the office phone is to be linked now."""
+    from ui.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(office, actor, worker)
+    wizard.exec()
+    return wizard.connect_now
 
 
 def _cannot_start(message: str) -> int:

@@ -70,6 +70,7 @@ def run_self_test(data_dir: str | os.PathLike | None = None) -> int:
             office.close()
         steps.append(_check_whatsapp_worker())
         steps.append(_check_utf8_mode())
+        steps.append(_check_guides())
     except Exception as exc:  # report anything that breaks the bundle (and log it)
         log.exception("self-test failed")
         for s in steps:
@@ -87,6 +88,25 @@ def _check_utf8_mode() -> str:
     if getattr(sys, "frozen", False) and not sys.flags.utf8_mode:
         raise RuntimeError("the bundle does not run in Python's UTF-8 mode (build.spec PYTHON_OPTIONS)")
     return f"text encoding ok (UTF-8 mode {'on' if sys.flags.utf8_mode else 'off, not a bundle'})"
+
+
+def _check_guides() -> str:
+    """Bantuan → Panduan finds both guides and every screenshot they name."""
+    import re
+
+    from ui.help_viewer import GUIDES, docs_dir
+
+    folder = docs_dir()
+    if folder is None:
+        raise RuntimeError("the operator's guide (docs/panduan-petugas.md) is not in the bundle")
+    images = 0
+    for guide in GUIDES:
+        text = (folder / guide.file).read_text(encoding="utf-8")
+        for name in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", text):
+            if not (folder / name).is_file():
+                raise RuntimeError(f"{guide.file} names {name}, which is not in the bundle")
+            images += 1
+    return f"guides ok ({len(GUIDES)} guides, {images} screenshots, in {folder})"
 
 
 def _receipt() -> bytes:

@@ -10,6 +10,7 @@ import sys
 from dikjamila import __version__
 from dikjamila.cli import (
     admin_cmds,
+    backup_folder_cmd,
     demo_cmd,
     import_cmd,
     inbox_cmd,
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd.register(sub)
     migrate_cmd.register(sub)
     kiosk_cmd.register(sub)
+    backup_folder_cmd.register(sub)
     return parser
 
 
