@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 OK_STYLE = "color: #166534;"
@@ -36,3 +37,22 @@ def row_table(parent: QWidget, model) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     return table
+
+
+#: A date and time as the panels show them, for sizing their columns.
+SAMPLE_TIME = "30-11-2026 21:33"
+#: A phone number as the panels show it.
+SAMPLE_PHONE = "+62 812-3456-7890"
+
+
+def fit_columns(table: QTableView, samples: dict[int, str]) -> None:
+    """Give each named column room for its sample text and for its header, in the table's own
+    font (a fixed pixel width cuts dates off with a bigger font or on a Windows PC)."""
+    header = table.horizontalHeader()
+    model = table.model()
+    body = table.fontMetrics()
+    head = header.fontMetrics()
+    for column, sample in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        # 24 px: the cell's margins and, in the header, the sort arrow.
+        header.resizeSection(column, max(body.horizontalAdvance(sample), head.horizontalAdvance(title)) + 24)

@@ -137,7 +137,7 @@ class FileRow(QWidget):
                 self.link.addItem(label, code)
                 self.link.setItemData(self.link.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
             self.link.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            self.link.setMinimumContentsLength(14)
+            self.link.setMinimumContentsLength(len(tr("Kaitkan ke persyaratan…")) + 1)  # shown whole
             self.link.setEnabled(editable)
             self.link.activated.connect(self._on_link)
             self.suggestion = None

@@ -29,6 +29,7 @@ from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk.outbox import OutboxInfo
 from dikjamila.i18n import tr
 from dikjamila.whatsapp.outbox_state import WENT_OUT, OutboxState, can_move
+from ui.panel_kit import SAMPLE_PHONE, SAMPLE_TIME, fit_columns
 from ui.whatsapp.outbox_model import OutboxModel
 
 S = OutboxState
@@ -88,8 +89,7 @@ class OutboxPanel(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for col, width in ((0, 120), (1, 130), (3, 150), (4, 80)):
-            header.resizeSection(col, width)
+        fit_columns(self.table, {0: SAMPLE_TIME, 1: SAMPLE_PHONE, 3: "✓✓ dibaca  ", 4: "9"})
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(5, 220)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -239,6 +239,6 @@ class OutboxPanel(QDialog):
                 callback(*args)
         return run
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

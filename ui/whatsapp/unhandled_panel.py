@@ -34,7 +34,7 @@ from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk.incoming import IncomingInfo
 from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
-from ui.panel_kit import row_table
+from ui.panel_kit import SAMPLE_PHONE, SAMPLE_TIME, fit_columns, row_table
 from ui.supervision.complaint_from_message import ComplaintFromMessage, make_button
 from ui.whatsapp.conversation_lines import kind_label
 from ui.whatsapp.open_file import open_stored_file
@@ -116,8 +116,7 @@ class UnhandledPanel(QDialog):
         self.model = UnhandledModel(self)
         self.table = row_table(self, self.model)
         header = self.table.horizontalHeader()
-        header.resizeSection(0, 120)
-        header.resizeSection(1, 210)
+        fit_columns(self.table, {0: SAMPLE_TIME, 1: "Syarifuddin Maulana (" + SAMPLE_PHONE + ")"})
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._reloading or self._show_selected())
 
