@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from dikjamila import audit, changes, office_settings
+from dikjamila.auth import accounts
 from dikjamila.auth.passwords import hash_password, verify_password
 from dikjamila.auth.roles import ROLES, Actor, Permission, Role, require
 from dikjamila.backup import office_store
@@ -29,7 +30,7 @@ from dikjamila.db.database import Database
 from dikjamila.db.models import User
 from dikjamila.desk import Desk, UserInfo
 from dikjamila.desk.base import db_call
-from dikjamila.errors import Conflict, InvalidInput, UserError
+from dikjamila.errors import Conflict, InvalidInput, PermissionDenied, UserError
 from dikjamila.files import AttachmentStore
 from dikjamila.files.db_store import DatabaseBlobStore
 from dikjamila.files.folder_check import check_attachment_folder
@@ -197,13 +198,18 @@ class Office:
 
     @db_call
     def login(self, username: str, password: str) -> Actor:
-        """Check a password; the same vague message for unknown user and wrong password."""
+        """Check a password; the same vague message (and time) for unknown user and wrong password.
+
+        A deactivated user is told so only with their right password: a stranger learns nothing."""
         with self.db.writing() as session:
             user = session.scalar(select(User).where(User.username == username.strip().lower()))
-            ok = user is not None and user.active and verify_password(user.password_hash, password)
+            right = verify_password(user.password_hash, password) if user else accounts.check_unknown(password)
+            ok = right and user is not None and user.active
             audit.record(session, actor_id=user.id if user else None, actor_name=username.strip().lower()[:64],
                          action="user.login" if ok else "user.login_failed", entity_type="user",
-                         entity_id=user.id if user else "-", summary={})
+                         entity_id=user.id if user else "-", summary={"reason": "inactive"} if right and not ok else {})
+        if right and not ok:
+            raise PermissionDenied(tr(accounts.DEACTIVATED))
         if not ok:
             raise UserError(tr("Nama pengguna atau kata sandi salah."))
         return Actor(user.id, user.username, user.full_name, user.role)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from dikjamila.auth.roles import ROLE_LABELS, Permission
 from dikjamila.i18n import tr
+from ui.accounts.window_parts import AccountParts
 from ui.context import AppContext
 from ui.inbox.panel import InboxPanel
 from ui.intake.window_parts import IntakeParts
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
         self.inbox.open_request.connect(self.open_request)
         self._build_status_bar()
         self.intake = IntakeParts(self)
+        self.accounts = AccountParts(self)  # Berkas → Pengguna / Ganti kata sandi, and the idle lock
         self._build_menus()
         ctx.worker.busy_changed.connect(self._on_busy)
         ctx.worker.error.connect(self.show_error)
@@ -80,6 +82,11 @@ class MainWindow(QMainWindow):
             settings = QAction(tr("Pengaturan…"), self)
             settings.triggered.connect(self.open_settings)
             menu.addAction(settings)
+            setup = QAction(tr("Persiapan kantor…"), self)
+            setup.triggered.connect(self.open_setup_wizard)
+            menu.addAction(setup)
+        self.accounts.add_actions(menu)
+        menu.addSeparator()
         view_menu = QMenu(tr("&Tampilan"), self)
         self.intake.add_actions(menu, view_menu)
         close_tab = QAction(tr("Tutup tab"), self, shortcut=QKeySequence.StandardKey.Close)
@@ -92,6 +99,9 @@ class MainWindow(QMainWindow):
         self.supervision = SupervisionParts(self)
         self.menuBar().addMenu(view_menu)
         help_menu = self.menuBar().addMenu(tr("Ban&tuan"))
+        from ui.help_viewer import add_help_actions
+
+        add_help_actions(self, help_menu)  # «Panduan» (F1): the operator's and the admin's guide
         about = QAction(tr("Tentang Dik Jamila"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -164,6 +174,12 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
 
         SettingsDialog(self.ctx, self).exec()
+
+    def open_setup_wizard(self) -> None:
+        """The first-run wizard again (admin): office, prefix, WhatsApp, operators, folders."""
+        from ui.setup_wizard import open_setup_wizard
+
+        open_setup_wizard(self.ctx, self, connect_whatsapp=self.whatsapp.open_link_dialog)
 
     def _about(self) -> None:
         """Open the About box; its facts (the schema revision is a query) are read on the worker."""

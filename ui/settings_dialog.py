@@ -64,6 +64,13 @@ class SettingsDialog(QDialog):
         self.max_mb.setRange(1, 100)
         self.max_mb.setSuffix(" MB")
         self.max_mb.setValue(s.max_attachment_mb)
+        self.idle_lock = QSpinBox(self)
+        self.idle_lock.setRange(0, 480)
+        self.idle_lock.setSuffix(tr(" menit"))
+        self.idle_lock.setSpecialValueText(tr("Tidak pernah"))  # shown for 0
+        self.idle_lock.setToolTip(tr("Komputer yang tidak disentuh selama ini terkunci dan meminta kata sandi "
+                                     "lagi; isian yang belum disimpan tetap ada. 0 = tidak pernah."))
+        self.idle_lock.setValue(s.idle_lock_minutes)
         form = QFormLayout()
         form.addRow(tr("Nama kantor"), self.office_name)
         form.addRow(tr("URL basis data"), self.db_url)
@@ -72,6 +79,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Nomor layanan WhatsApp"), self.numbers)
         form.addRow(tr("Folder SOP kantor"), folder_field(self.sop_dir, self))
         form.addRow(tr("Batas ukuran berkas"), self.max_mb)
+        form.addRow(tr("Kunci layar bila tidak dipakai"), self.idle_lock)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b91c1c;")
@@ -119,7 +127,8 @@ class SettingsDialog(QDialog):
                 raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
         base = self.storage.apply(self.paperwork.apply(self.intake.apply(self.ctx.office.settings)))
         return replace(base, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
-                       whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value())
+                       whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value(),
+                       idle_lock_minutes=self.idle_lock.value())
 
     def save(self) -> None:
         """Check the form, then save on the database worker; a refusal is shown here."""

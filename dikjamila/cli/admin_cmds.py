@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from dikjamila import audit
+from dikjamila.auth import accounts
 from dikjamila.auth.roles import Role
 from dikjamila.cli.common import add_command, cli_actor, open_office, print_json
 from dikjamila.config import office_paths
@@ -23,8 +24,19 @@ def register(sub) -> None:
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
     add.set_defaults(run=run_user_add)
-    lst = add_command(usub, "list", help="daftar pengguna")
+    lst = add_command(usub, "list", help="daftar pengguna (peran, aktif atau nonaktif)")
     lst.set_defaults(run=run_user_list)
+    reset = add_command(usub, "reset-password", help="atur ulang kata sandi pengguna")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true", help="baca kata sandi baru dari stdin")
+    reset.set_defaults(run=run_user_reset_password)
+    off = add_command(usub, "deactivate", help="nonaktifkan pengguna yang sudah tidak bertugas "
+                                               "(permohonan yang dipegangnya kembali ke antrean)")
+    off.add_argument("username")
+    off.set_defaults(run=run_user_deactivate)
+    on = add_command(usub, "activate", help="aktifkan lagi pengguna yang dinonaktifkan")
+    on.add_argument("username")
+    on.set_defaults(run=run_user_activate)
 
     p = add_command(sub, "audit", help="jejak audit")
     asub = p.add_subparsers(dest="audit_cmd", required=True)
@@ -56,29 +68,32 @@ def register(sub) -> None:
 
 
 def run_user_add(args) -> int:
-    if not args.password_stdin and not (sys.stdin is not None and sys.stdin.isatty()):
-        # Checked before the office opens: a refused command leaves nothing behind.
-        raise UserError(tr("Tidak ada terminal untuk mengetik kata sandi. Tambahkan --password-stdin dan "
-                           "berikan kata sandi pada baris pertama masukan, mis. "
-                           "`dikjamila user add ... --password-stdin < berkas-sandi.txt`."))
+    _need_password_source(args, "add")
     office = open_office(args)
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = _ask_password()
+    password = _read_password(args, tr("Kata sandi tidak dimasukkan; pengguna tidak dibuat."))
     by = None if office.needs_first_admin() else cli_actor()
     user = office.add_user(by, username=args.username, full_name=args.name, role=args.role, password=password)
     print(tr("Pengguna {name} ({role}) dibuat.", name=user.username, role=user.role))
     return 0
 
 
-def _ask_password() -> str:
-    """The password typed twice at the terminal (not echoed)."""
+def _need_password_source(args, command: str) -> None:
+    """Checked before the office opens: a refused command leaves nothing behind."""
+    if not args.password_stdin and not (sys.stdin is not None and sys.stdin.isatty()):
+        raise UserError(tr("Tidak ada terminal untuk mengetik kata sandi. Tambahkan --password-stdin dan "
+                           "berikan kata sandi pada baris pertama masukan, mis. "
+                           "`dikjamila user {command} ... --password-stdin < berkas-sandi.txt`.", command=command))
+
+
+def _read_password(args, not_given: str) -> str:
+    """The first line of stdin (--password-stdin), else typed twice at the terminal (not echoed)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
     try:
         password = getpass.getpass(tr("Kata sandi: "))
         repeated = getpass.getpass(tr("Ulangi kata sandi: "))
     except EOFError as exc:  # Ctrl-D, or the terminal went away
-        raise UserError(tr("Kata sandi tidak dimasukkan; pengguna tidak dibuat.")) from exc
+        raise UserError(not_given) from exc
     if repeated != password:
         raise UserError(tr("Kedua kata sandi tidak sama."))
     return password
@@ -86,8 +101,40 @@ def _ask_password() -> str:
 
 def run_user_list(args) -> int:
     office = open_office(args, create=False)
-    for u in office.desk(cli_actor()).users():
-        print(f"{u.username:<20} {u.role:<11} {u.full_name}{'' if u.active else ' (nonaktif)'}")
+    for u in accounts.list_users(office.db, cli_actor()):
+        state = tr("aktif") if u.active else tr("nonaktif")
+        print(f"{u.username:<20} {u.role:<11} {state:<9} {u.full_name}")
+    return 0
+
+
+def run_user_reset_password(args) -> int:
+    _need_password_source(args, "reset-password")
+    office = open_office(args, create=False)
+    password = _read_password(args, tr("Kata sandi tidak dimasukkan; tidak ada yang diubah."))
+    user = accounts.reset_password(office.db, cli_actor(), args.username, password)
+    print(tr("Kata sandi {name} diatur ulang; kata sandi lama tidak berlaku lagi.", name=user.username))
+    if not user.active:
+        print(tr("Akun ini masih nonaktif: aktifkan dengan `dikjamila user activate {name}`.", name=user.username))
+    return 0
+
+
+def run_user_deactivate(args) -> int:
+    office = open_office(args, create=False)
+    done = accounts.deactivate(office.db, cli_actor(), args.username)
+    print(tr("Akun {name} ({full_name}) dinonaktifkan; namanya tetap tercatat pada riwayat.",
+             name=done.user.username, full_name=done.user.full_name))
+    if done.released_requests:
+        print(tr("{n} permohonan yang dipegangnya dikembalikan ke antrean: {numbers}",
+                 n=len(done.released_requests), numbers=", ".join(done.released_requests)))
+    if done.released_complaints:
+        print(tr("{n} pengaduan yang dipegangnya dikembalikan ke antrean.", n=len(done.released_complaints)))
+    return 0
+
+
+def run_user_activate(args) -> int:
+    office = open_office(args, create=False)
+    user = accounts.activate(office.db, cli_actor(), args.username)
+    print(tr("Akun {name} ({full_name}) aktif lagi.", name=user.username, full_name=user.full_name))
     return 0
 
 
