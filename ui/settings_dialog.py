@@ -28,9 +28,11 @@ from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
 from dikjamila.sop import validate_path
+from ui.backup_settings_page import BackupSettingsPage
 from ui.folder_field import folder_field
 from ui.intake.settings_page import IntakeSettingsPage
 from ui.paperwork.settings_page import PaperworkSettingsPage
+from ui.setup.save import check_backup_target
 from ui.storage_settings_page import AttachmentStoragePage
 
 TRANSPORTS = [("linked", "HP kantor sebagai perangkat tertaut"), ("folder", "Folder (uji coba / kirim manual)"),
@@ -45,7 +47,7 @@ class SettingsDialog(QDialog):
             raise PermissionError("settings are for admins")
         self.ctx = ctx
         self.setWindowTitle(tr("Pengaturan"))
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(760)  # room for a Windows path and the longest placeholder
         s = ctx.office.settings
         self.office_name = QLineEdit(s.office_name, self)
         self.office_name.setMaxLength(120)
@@ -100,6 +102,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.intake, tr("Penerimaan"))
         self.tabs.addTab(self.paperwork, tr("Dokumen && supervisi"))  # "&&": a plain "&", not a shortcut key
         self.tabs.addTab(self.storage, tr("Lampiran"))
+        self.backup = BackupSettingsPage(s, ctx.office.db.engine.dialect.name, self)
+        self.tabs.addTab(self.backup, tr("Cadangan"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(note)
@@ -125,7 +129,7 @@ class SettingsDialog(QDialog):
             errors = validate_path(Path(sop_dir))
             if errors:
                 raise InvalidInput(tr("SOP di folder itu belum sah:\n{errors}", errors="\n".join(errors[:5])))
-        base = self.storage.apply(self.paperwork.apply(self.intake.apply(self.ctx.office.settings)))
+        base = self.backup.apply(self.storage.apply(self.paperwork.apply(self.intake.apply(self.ctx.office.settings))))
         return replace(base, office_name=office_name, database_url=url, whatsapp_transport=self.transport.currentData(),
                        whatsapp_numbers=numbers, sop_override_dir=sop_dir, max_attachment_mb=self.max_mb.value(),
                        idle_lock_minutes=self.idle_lock.value())
@@ -140,8 +144,14 @@ class SettingsDialog(QDialog):
         self.message.setText("")
         self.buttons.setEnabled(False)
         ctx = self.ctx
-        ctx.submit(lambda: ctx.office.update_settings(ctx.actor, settings), self._saved, self._refused,
-                   label=tr("Menyimpan pengaturan…"))
+        backup_dir = settings.backup_dir if settings.backup_dir != ctx.office.settings.backup_dir else ""
+
+        def save_settings():
+            if backup_dir:  # a new backup folder must take a backup: checked first, nothing saved if not
+                check_backup_target(ctx.office, backup_dir)
+            ctx.office.update_settings(ctx.actor, settings)
+
+        ctx.submit(save_settings, self._saved, self._refused, label=tr("Menyimpan pengaturan…"))
 
     def _refused(self, message: str) -> None:
         self.buttons.setEnabled(True)
