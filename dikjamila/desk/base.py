@@ -181,8 +181,20 @@ class DeskBase:
         """Tell every watcher (here and on other workstations) that this record changed."""
         changes.record(session, kind, entity_id, self.origin)
 
+    def _ensure_still_active(self, session: Session) -> None:
+        """A user deactivated by an admin while signed in somewhere changes nothing more: every
+        audited write checks the account in its own transaction (the user row is usually in the
+        session already), and the refusal rolls the write back."""
+        if self.actor.id is None:  # the system (outbox runner, intake)
+            return
+        user = session.get(User, self.actor.id)
+        if user is None or not user.active:
+            raise PermissionDenied(tr(
+                "Akun {name} sudah dinonaktifkan admin; perubahan ini tidak disimpan.", name=self.actor.full_name))
+
     # -- audit --------------------------------------------------------------------------
     def _audit(self, session: Session, action: str, entity_type: str, entity_id, summary: dict | None = None):
+        self._ensure_still_active(session)
         audit.record(session, actor_id=self.actor.id, actor_name=self.actor.username, action=action,
                      entity_type=entity_type, entity_id=entity_id, summary=summary)
 

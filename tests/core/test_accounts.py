@@ -138,6 +138,22 @@ def test_deactivation_gives_back_open_work_and_keeps_the_name_on_history(staffed
     _chain_intact(staffed_office)
 
 
+def test_a_deactivated_users_open_session_changes_nothing_more(staffed_office, staff):
+    """Budi is still signed in on his PC when the admin deactivates him: his next save is refused."""
+    budi = staffed_office.desk(staff["budi"])
+    request_id = budi.create_request(new_request(applicant_name="Siti Rahmah")).id
+    accounts.deactivate(staffed_office.db, staff["admin"], "budi")
+    with pytest.raises(PermissionDenied, match="sudah dinonaktifkan"):
+        budi.claim(request_id)
+    with pytest.raises(PermissionDenied, match="sudah dinonaktifkan"):
+        budi.add_note(request_id, "Catatan setelah dinonaktifkan")
+    detail = staffed_office.desk(staff["admin"]).get_request(request_id, record_view=False)
+    assert detail.assignee_id is None and list(detail.notes) == []
+    accounts.activate(staffed_office.db, staff["admin"], "budi")
+    budi.claim(request_id)  # back at work once reactivated
+    _chain_intact(staffed_office)
+
+
 def test_the_last_active_admin_and_oneself_cannot_be_deactivated(staffed_office, staff):
     db = staffed_office.db
     with pytest.raises(PermissionDenied, match="akun Anda sendiri"):

@@ -49,7 +49,7 @@ class UsersDialog(QDialog):
         self.form: QDialog | None = None
         self.confirmation: QMessageBox | None = None
         self.setWindowTitle(tr("Pengguna"))
-        self.setMinimumSize(640, 420)
+        self.setMinimumSize(700, 420)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
@@ -57,6 +57,8 @@ class UsersDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):  # a handful of rows: sized to their text and header
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.add = QPushButton(tr("Tambah pengguna…"), self)
         self.reset = QPushButton(tr("Atur ulang kata sandi…"), self)
