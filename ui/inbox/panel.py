@@ -6,18 +6,71 @@ import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QTabBar, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from dikjamila.changes import ChangeKind, ChangeSet
 from dikjamila.desk import CHANNEL_LABELS, InboxFilter
 from dikjamila.i18n import tr
-from dikjamila.lifecycle import Status, label as status_label
+from dikjamila.lifecycle import Status
+from dikjamila.lifecycle import label as status_label
 from ui.context import AppContext
 from ui.inbox.model import COLUMNS, ID_ROLE, InboxModel
 
 SEARCH_DEBOUNCE_MS = 300
+FOOTER_MS = 150
+
+
+class InboxTable(QTableView):
+    """The inbox's table view.
+
+    NOTE: Qt lays a table out again, and repaints all of it, whenever its row count changes
+    (a delayed `doItemsLayout`, which ends with `viewport().update()`). A page of rows that
+    arrives at the end while the operator scrolls lands below what is on screen: only the
+    scroll bar and the headers need to know. So that layout only updates the geometries (all
+    `doItemsLayout` does besides the repaint); rows that land on screen, as in a short list,
+    and every other change get Qt's own layout.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._only_below: bool | None = None  # rows inserted since the last layout all off screen? (None: none)
+        self.layouts_without_repaint = 0  # for tests and benchmarks
+
+    def setModel(self, model) -> None:  # Qt's name
+        super().setModel(model)
+        model.rowsAboutToBeInserted.connect(self._rows_coming)
+        for signal in (model.modelAboutToBeReset, model.rowsAboutToBeRemoved, model.layoutAboutToBeChanged,
+                       model.columnsAboutToBeInserted, model.columnsAboutToBeRemoved):
+            signal.connect(self._other_change)
+
+    def _rows_coming(self, parent, first: int, _last: int) -> None:
+        # After the last row, while the viewport's last pixel row already shows a row.
+        below = (not parent.isValid() and first == self.model().rowCount()
+                 and self.rowAt(self.viewport().height() - 1) >= 0)
+        self._only_below = below if self._only_below is None else self._only_below and below
+
+    def _other_change(self, *_args) -> None:
+        self._only_below = False
+
+    def doItemsLayout(self) -> None:  # Qt's name
+        only_below, self._only_below = self._only_below, None
+        if only_below:
+            self.layouts_without_repaint += 1
+            self.updateGeometries()
+            return
+        super().doItemsLayout()
 
 
 class InboxPanel(QWidget):
@@ -31,10 +84,16 @@ class InboxPanel(QWidget):
         self._statuses: list[tuple[str, ...]] = [()] + [(s.value,) for s in Status]
         self.model = InboxModel(ctx.submit, self._fetch_page, service_names=ctx.service_names,
                                 kecamatan_names=ctx.kecamatan_names, parent=self)
+        self._counts_job = None  # the last status counts asked for (skipped when superseded)
         self._build()
+        # NOTE: a new footer text changes the label's size hint, which lays out the whole panel
+        # again and repaints the tab bar and the scroll bar with it: once per page while the
+        # operator scrolls. The footer follows at most FOOTER_MS later instead.
+        self._footer_timer = QTimer(self, singleShot=True, interval=FOOTER_MS)
+        self._footer_timer.timeout.connect(self._update_footer)
         self.model.failed.connect(self._show_error)
-        self.model.page_loaded.connect(self._update_footer)
-        self.model.modelReset.connect(self._update_footer)
+        self.model.page_loaded.connect(self._footer_soon)
+        self.model.modelReset.connect(self._footer_soon)
         ctx.bus.data_changed.connect(self._on_data_changed)
         ctx.bus.settings_changed.connect(self._on_settings_changed)
 
@@ -85,7 +144,7 @@ class InboxPanel(QWidget):
         for w in (self.service, self.channel, self.kecamatan, self.mine, reload_button):
             filters.addWidget(w)
 
-        self.table = QTableView(self)
+        self.table = InboxTable(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,15 +199,25 @@ class InboxPanel(QWidget):
         self.apply_filter()
 
     def refresh(self) -> None:
-        self.model.refresh()
+        self.model.refresh(self._visible_rows())
         self._refresh_counts(self.current_filter())
+
+    def _visible_rows(self) -> tuple[int, int] | None:
+        """(first, last) row on screen, None when no row is."""
+        top = self.table.rowAt(0)
+        if top < 0:
+            return None
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        return top, bottom if bottom >= 0 else self.model.rowCount() - 1
 
     def _fetch_page(self, flt, sort, descending, after, limit):
         return self.ctx.desk.inbox(flt, sort=sort, descending=descending, after=after, limit=limit)
 
     def _refresh_counts(self, flt: InboxFilter) -> None:
-        self.ctx.submit(lambda: self.ctx.desk.status_counts(flt), self._show_counts,
-                        lambda _m: None, label=tr("Menghitung…"))
+        if self._counts_job is not None:  # counts for an older filter: not run if still waiting
+            self._counts_job.cancel(skip=True)
+        self._counts_job = self.ctx.submit(lambda: self.ctx.desk.status_counts(flt), self._show_counts,
+                                           lambda _m: None, label=tr("Menghitung…"))
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         if not shiboken6.isValid(self.tabs):  # the window closed while the counts were computed
@@ -189,10 +258,16 @@ class InboxPanel(QWidget):
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
 
-    def _update_footer(self, *_args) -> None:
+    def _footer_soon(self, *_args) -> None:
+        if not self._footer_timer.isActive():  # (not restarted: it follows a long scroll too)
+            self._footer_timer.start()
+
+    def _update_footer(self) -> None:
+        self._footer_timer.stop()
         shown = self.model.rowCount()
         more = tr(" — gulir ke bawah untuk memuat lebih banyak") if self.model.canFetchMore() else ""
         self.footer.setText(tr("{n} permohonan ditampilkan{more}", n=shown, more=more))
 
     def _show_error(self, message: str) -> None:
+        self._footer_timer.stop()
         self.footer.setText(tr("Gagal memuat: {message}", message=message))
