@@ -60,13 +60,15 @@ def below_normal_priority() -> None:
 
     NOTE: measured on 2 cores with one of them kept busy by another process (issue 12,
     tests/bench/README.md): the inbox's longest GUI-thread stall while scrolling went from
-    50-57 ms to 32-35 ms, its p99 from 24-27 ms to 15 ms.
+    50-59 ms to 33-35 ms, its p99 from 19-31 ms to 14-15 ms.
     """
     try:
         if sys.platform == "win32":
             import ctypes
 
-            kernel32 = ctypes.windll.kernel32
+            kernel32 = ctypes.WinDLL("kernel32")  # its own function objects: argtypes set here only
+            kernel32.GetCurrentThread.restype = ctypes.c_void_p
+            kernel32.SetThreadPriority.argtypes = (ctypes.c_void_p, ctypes.c_int)
             kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # THREAD_PRIORITY_BELOW_NORMAL
         elif sys.platform.startswith("linux"):
             # (on Linux the nice value is per thread; PRIO_PROCESS with a thread id sets that thread's)

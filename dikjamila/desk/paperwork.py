@@ -15,6 +15,7 @@ import hashlib
 import io
 import tempfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -29,13 +30,15 @@ from dikjamila.desk.completeness import CompletenessOps
 from dikjamila.desk.outbox import OutboxOps
 from dikjamila.desk.records import CHANNEL_LABELS, CHANNELS, Channel, FileRole
 from dikjamila.desk.timezone import WITA
-from dikjamila.documents.bundle import BundleFile, BundleHeader, build_archive_bundle
-from dikjamila.documents.notice import NoticeData, build_missing_notice, missing_lines
-from dikjamila.documents.receipt import ReceiptData, ReceivedFile, build_receipt
 from dikjamila.errors import Conflict, InvalidInput, UserError
 from dikjamila.i18n import tr
 from dikjamila.identity import normalize_phone
 from dikjamila.lifecycle import label as status_label
+
+if TYPE_CHECKING:  # the PDF builders load fpdf2 and its fonts: imported when a PDF is made, not at start
+    from dikjamila.documents.bundle import BundleFile, BundleHeader
+    from dikjamila.documents.notice import NoticeData
+    from dikjamila.documents.receipt import ReceiptData
 
 RECEIPT_PURPOSE = "tanda_terima"
 NOTICE_PURPOSE = "pemberitahuan_kurang"
@@ -77,6 +80,8 @@ class PaperworkOps(CompletenessOps, OutboxOps):
     @db_call
     def receipt_pdf(self, request_id: int) -> GeneratedPdf:
         """The receipt (tanda terima) of the request. A kiosk may make it for its own request."""
+        from dikjamila.documents.receipt import build_receipt
+
         self._require_view_or_own_kiosk()
         with self.db.reading() as session:
             req = self._load(session, request_id)
@@ -89,6 +94,8 @@ class PaperworkOps(CompletenessOps, OutboxOps):
     @db_call
     def notice_pdf(self, request_id: int) -> GeneratedPdf:
         """The missing-documents notice. Refused when nothing is missing."""
+        from dikjamila.documents.notice import build_missing_notice
+
         self._require_view_or_own_kiosk()
         with self.db.reading() as session:
             req = self._load(session, request_id)
@@ -101,6 +108,8 @@ class PaperworkOps(CompletenessOps, OutboxOps):
     @db_call
     def bundle_pdf(self, request_id: int) -> GeneratedPdf:
         """The archive bundle: a cover listing every file, then each photo and PDF page."""
+        from dikjamila.documents.bundle import build_archive_bundle
+
         self._require(Permission.VIEW_REQUEST)
         with self.db.reading() as session:
             req = self._load(session, request_id)
@@ -175,6 +184,8 @@ class PaperworkOps(CompletenessOps, OutboxOps):
         return sop.name if sop else (req.service_code or tr("(belum dipilih)"))
 
     def _receipt_data(self, session: Session, req: Request) -> ReceiptData:
+        from dikjamila.documents.receipt import ReceiptData, ReceivedFile
+
         # A receipt is given even before the service is chosen (an intake from WhatsApp).
         sop = self._sop_or_none(req)
         labels = {r.code: r.label for r in sop.requirements} if sop else {}
@@ -188,6 +199,8 @@ class PaperworkOps(CompletenessOps, OutboxOps):
             office_whatsapp=self._office_whatsapp(), pickup=bool(sop and sop.ends_in_pickup))
 
     def _notice_data(self, session: Session, req: Request) -> NoticeData:
+        from dikjamila.documents.notice import NoticeData, missing_lines
+
         sop = self._service(req)
         today = utcnow().astimezone(WITA).date()
         report = self._report(session, req, sop, as_of=today)
@@ -201,6 +214,8 @@ class PaperworkOps(CompletenessOps, OutboxOps):
             office_whatsapp=self._office_whatsapp())
 
     def _bundle_parts(self, session: Session, req: Request) -> tuple[BundleHeader, list[BundleFile]]:
+        from dikjamila.documents.bundle import BundleFile, BundleHeader
+
         sop = self._sop_or_none(req)
         labels = {r.code: r.label for r in sop.requirements} if sop else {}
         files = []
