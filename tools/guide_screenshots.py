@@ -416,10 +416,12 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from ui.runtime import collect_on_gui_thread
     from ui.style import apply_style
 
     qInstallMessageHandler(_quiet)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collect_on_gui_thread(app)  # (ui.runtime: cycles collected on the GUI thread only)
     apply_style(app)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

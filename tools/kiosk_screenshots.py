@@ -204,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
+    from ui.runtime import collect_on_gui_thread
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collect_on_gui_thread(app)  # (ui.runtime: cycles collected on the GUI thread only)
     from dikjamila.kiosk.station import KioskStation
     from ui.kiosk.context import KioskContext
     from ui.kiosk.launch import options_for

@@ -18,10 +18,12 @@ def main(data_dir: str, out_dir: str, user: str = "sari") -> int:
     from dikjamila.office import Office
     from ui.context import AppContext
     from ui.main_window import MainWindow
+    from ui.runtime import collect_on_gui_thread
     from ui.style import apply_style
     from ui.worker import DbWorker
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collect_on_gui_thread(app)  # (ui.runtime: cycles collected on the GUI thread only)
     apply_style(app)
     office = Office.open(data_dir)
     if office.needs_first_admin():

@@ -106,7 +106,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     from ui.context import AppContext
     from ui.login import FirstRunDialog, LoginDialog
     from ui.main_window import MainWindow
-    from ui.runtime import settle_heap
+    from ui.runtime import collect_on_gui_thread, settle_heap
     from ui.startup import ensure_demo_office
     from ui.style import apply_style
     from ui.worker import DbWorker
@@ -114,6 +114,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Dik Jamila")
     apply_style(app)
+    collect_on_gui_thread(app)
     data_dir = args.data_dir or (demo_data_dir() if args.demo else None)
     try:
         paths = office_paths(data_dir, args.db_url)  # a folder that cannot hold an office stops here

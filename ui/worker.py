@@ -140,6 +140,7 @@ class DbWorker(QObject):
         while (job := self._queue.get()) is not None:
             if job.skip:
                 self._finished.emit(job, None, _SKIPPED)
+                del job
                 continue
             try:
                 result, failure = job.fn(), None
@@ -148,8 +149,22 @@ class DbWorker(QObject):
                     log.exception("background job %r failed", job.label)
                 result, failure = None, exc
             self._finished.emit(job, result, failure)
+            # (the GUI thread must hold the last references to what the job captured: see _deliver)
+            del job, result, failure
 
     def _deliver(self, job: Job, result, failure) -> None:
+        try:
+            self._deliver_result(job, result, failure)
+        finally:
+            # NOTE: the job's callables capture Qt objects (panels, models, dialogs). Released
+            # here, on the GUI thread: were the worker thread to drop the last reference, a Qt
+            # object could be destroyed there, which crashes. A failure's traceback holds the
+            # frames of `fn`, and with them the same objects.
+            job.fn = job.on_done = job.on_error = None  # type: ignore[assignment]
+            if isinstance(failure, BaseException):
+                failure.__traceback__ = None
+
+    def _deliver_result(self, job: Job, result, failure) -> None:
         self._pending -= 1
         if self._pending == 0:
             self._busy_timer.stop()

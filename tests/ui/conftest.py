@@ -10,6 +10,16 @@ STAFF = [("admin", "Admin Kantor", "admin"), ("sari", "Sari Operator", "operator
          ("budi", "Budi Operator", "operator"), ("hasan", "Hasan Supervisor", "supervisor")]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_collector(qapp):
+    """Garbage collected on the GUI thread only, as the workstation does (ui/runtime.py)."""
+    from ui.runtime import collect_on_gui_thread
+
+    collector = collect_on_gui_thread(qapp)
+    yield collector
+    collector.stop()
+
+
 @pytest.fixture(scope="session")
 def ui_office_template(tmp_path_factory):
     return make_staffed_office(tmp_path_factory.mktemp("ui-template") / "kantor", STAFF)

@@ -37,12 +37,13 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from dikjamila.errors import UserError
     from dikjamila.logs import start_logging
     from ui.app import _cannot_start
-    from ui.runtime import settle_heap
+    from ui.runtime import collect_on_gui_thread, settle_heap
     from ui.style import apply_style
 
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("Dik Jamila")
     apply_style(app)
+    collect_on_gui_thread(app)
     if args.db_url:
         return _cannot_start(tr("Mode kios tidak memakai --db-url: kios menyimpan kirimannya di folder datanya "
                                 "sendiri. Isi office_db_url di settings.toml kios untuk alamat kantor."))
