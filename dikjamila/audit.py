@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dikjamila.db.dialects import postgresql as pg_dialect
 from dikjamila.db.models import AuditEvent, MetaValue
 from dikjamila.db.types import utcnow
 from dikjamila.i18n import tr
@@ -69,6 +68,9 @@ def _chain_meta(session: Session, *, lock: bool = False) -> tuple[MetaValue | No
         query = select(MetaValue).where(MetaValue.key.in_([HEAD_KEY, COUNT_KEY]))
         if lock:
             if session.get_bind().dialect.name == "postgresql":
+                # (imported here: the PostgreSQL dialect is not loaded on an SQLite office)
+                from dikjamila.db.dialects import postgresql as pg_dialect
+
                 pg_dialect.before_audit(session)  # the office's lock order: change log, then head
             query = query.with_for_update().execution_options(populate_existing=True)
             session.info["audit_locked"] = True

@@ -17,7 +17,6 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -58,6 +57,8 @@ class GeneratedPdf:
 
 def _generated(file_name: str, data: bytes, pages: int | None = None) -> GeneratedPdf:
     if pages is None:
+        from pypdf import PdfReader  # (~0.1 s to import: loaded when a PDF is stored)
+
         pages = len(PdfReader(io.BytesIO(data)).pages)
     return GeneratedPdf(file_name, data, hashlib.sha256(data).hexdigest(), pages)
 

@@ -21,12 +21,13 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError
+from typing import TYPE_CHECKING
 
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,10 @@ def inspect_pdf(path: Path, name: str, max_text: int = MAX_TEXT_CHARS) -> PdfInf
     """
     if not _has_eof_marker(path):
         raise _corrupt(name)
+    # (imported here: pypdf takes ~0.1 s to import, and the workstation starts without a PDF)
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
     try:
         reader = PdfReader(path, strict=False)
         encrypted = bool(reader.is_encrypted)

@@ -221,3 +221,37 @@ def test_downgrade_to_base_and_back_leaves_a_working_empty_schema(tmp_path):
         assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     finally:
         office.close()
+
+
+def test_migration_files_are_named_after_their_revision_and_the_newest_is_the_head():
+    """The open's fast path (`migrate.newest_revision_file`) reads the head from file names."""
+    import importlib.util
+
+    for path in sorted((migrate.MIGRATIONS_DIR / "versions").glob("[0-9]*.py")):
+        spec = importlib.util.spec_from_file_location(f"_rev_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.revision == path.name[:4], path.name
+    assert migrate.newest_revision_file() == migrate.head_revision()
+
+
+def test_opening_an_up_to_date_office_does_not_load_alembic(tmp_path):
+    """Start-up (issue 12): Alembic is loaded only when there is something to migrate."""
+    import subprocess
+    import sys
+
+    Office.open(tmp_path / "kantor").close()  # made and migrated to head
+    script = ("import sys\nfrom dikjamila.office import Office\n"
+              f"office = Office.open({str(tmp_path / 'kantor')!r})\n"
+              "print(office.db.migration_backup, 'alembic' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["None", "False"]
+
+
+def test_an_old_office_is_still_upgraded_when_opened(old_data_dir):
+    db = Database(f"sqlite:///{old_data_dir / DATABASE_FILE}", backup_dir=old_data_dir)
+    try:
+        assert migrate.stored_revision(db.engine) == migrate.head_revision()
+        assert db.migration_backup is not None  # the copy taken before the upgrade
+    finally:
+        db.engine.dispose()
