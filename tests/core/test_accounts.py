@@ -154,6 +154,20 @@ def test_a_deactivated_users_open_session_changes_nothing_more(staffed_office, s
     _chain_intact(staffed_office)
 
 
+def test_a_request_cannot_be_handed_to_a_deactivated_user(staffed_office, staff):
+    """It would sit with someone who left: the supervisor is told, and the request stays put."""
+    hasan = staffed_office.desk(staff["hasan"])
+    request_id = hasan.create_request(new_request(applicant_name="Siti Rahmah")).id
+    accounts.deactivate(staffed_office.db, staff["admin"], "budi")
+    with pytest.raises(InvalidInput, match="Budi Operator tidak dapat menangani permohonan"):
+        hasan.assign(request_id, staff["budi"].id)
+    with pytest.raises(InvalidInput, match="tidak dapat menangani permohonan"):
+        hasan.assign(request_id, staff["kios1"].id)  # a kiosk account takes no requests either
+    assert hasan.get_request(request_id, record_view=False).assignee_id is None
+    hasan.assign(request_id, staff["sari"].id)  # an active operator: as before
+    assert hasan.get_request(request_id, record_view=False).assignee_name == "Sari Operator"
+
+
 def test_the_last_active_admin_and_oneself_cannot_be_deactivated(staffed_office, staff):
     db = staffed_office.db
     with pytest.raises(PermissionDenied, match="akun Anda sendiri"):
