@@ -316,3 +316,20 @@ def test_cli_backup_then_restore_gives_the_same_inbox(busy_office, tmp_path):
     assert rows == json.loads(inbox_a.stdout) and len(rows) == 3
     bad = cli("restore", "X.zip.tidak-ada", "--data-dir", "C", cwd=tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("Galat:")
+
+
+def test_a_voice_note_a_resident_sent_comes_back_from_the_archive(staffed_office, tmp_path):
+    """Files kept without the photo/PDF checks (kind "other": voice notes, documents from
+    WhatsApp) are restored as they were kept, not refused as unreadable photos."""
+    from tests.whatsapp_support import incoming_event
+
+    voice = tmp_path / "pesan-suara.ogg"
+    voice.write_bytes(b"OggS\x00\x02" + os.urandom(5000))
+    message = staffed_office.desk(Actor.system("wa")).store_incoming(incoming_event(
+        "WA-1", "0813 5000 1111", file=voice, mime="audio/ogg", kind="audio"))
+    assert message.file_kind == "other"
+    result = backup(staffed_office.paths, staffed_office.db, staffed_office.store, tmp_path / "arsip.zip")
+    target = Paths(tmp_path / "baru")
+    assert restore(target, result.path).blobs == 1
+    sha = message.blob_sha256
+    assert (target.blobs_dir / sha[:2] / sha[2:4] / sha).read_bytes() == voice.read_bytes()
