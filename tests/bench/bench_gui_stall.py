@@ -31,26 +31,11 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.bench import generate
+from tests.bench.cpu_time import SchedStat, cpu_seconds
 from tests.bench.inbox_driver import SEARCHES  # noqa: F401 - kept importable from here
 
 STALL_MS = 50.0
 MIN_PAGES = 20  # a run that inserted fewer pages measured an idle window
-
-
-class SchedStat:
-    """The calling thread's time on a CPU and waiting for one (ns), from /proc (Linux; else 0, 0)."""
-
-    def __init__(self):
-        try:
-            self.fd: int | None = os.open(f"/proc/self/task/{threading.get_native_id()}/schedstat", os.O_RDONLY)
-        except OSError:
-            self.fd = None
-
-    def read(self) -> tuple[int, int]:
-        if self.fd is None:
-            return 0, 0
-        run, wait, _ = os.pread(self.fd, 100, 0).split()
-        return int(run), int(wait)
 
 
 #: Spins on one CPU; ends by itself when the benchmark is gone (killed before it could kill this).
@@ -66,15 +51,6 @@ while os.getppid() == parent:
 def start_busy_core() -> subprocess.Popen:
     """A separate process spinning on one CPU (a slow PC where something else runs)."""
     return subprocess.Popen([sys.executable, "-c", BUSY_LOOP], stdin=subprocess.DEVNULL)
-
-
-def cpu_seconds(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 def watch_worker_queue(worker) -> tuple[list[tuple[float, float, str]], list]:

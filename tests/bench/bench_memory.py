@@ -34,65 +34,13 @@ import threading
 import time
 from pathlib import Path
 
+from tests.bench.child_process import end_child
+from tests.bench.process_memory import rollup_kb, smaps_by_mapping, status_kb
+
 REPO = Path(__file__).resolve().parents[2]
 WORKSTATION_LIMIT_MB = 300.0
 WORKER_LIMIT_MB = 120.0
 SAMPLE_S = 0.1
-
-
-# -- reading /proc ----------------------------------------------------------------------------
-
-def status_kb(pid: int | str, *fields: str) -> dict[str, int]:
-    """Fields of /proc/PID/status in kB (VmRSS, VmHWM, RssAnon, …; Threads as a count)."""
-    out: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                name, _, rest = line.partition(":")
-                if name in fields:
-                    out[name] = int(rest.split()[0])
-    except (OSError, ValueError):
-        pass
-    return out
-
-
-def rollup_kb(pid: int | str) -> dict[str, int]:
-    """/proc/PID/smaps_rollup in kB, with USS (private clean + dirty) added."""
-    out: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 3 and parts[-1] == "kB":
-                    out[parts[0].rstrip(":")] = int(parts[1])
-    except (OSError, ValueError):
-        return out
-    out["Uss"] = out.get("Private_Clean", 0) + out.get("Private_Dirty", 0)
-    return out
-
-
-def smaps_by_mapping(pid: int | str, top: int = 14) -> list[tuple[str, int, int]]:
-    """[(mapping, RSS kB, private kB)] largest first: a library's file name, [heap], [anon], …"""
-    totals: dict[str, list[int]] = {}
-    name = "?"
-    try:
-        with open(f"/proc/{pid}/smaps", encoding="utf-8", errors="replace") as f:
-            for line in f:
-                first = line.split(maxsplit=5)
-                if not first:
-                    continue
-                if "-" in first[0] and len(first[0]) > 8 and ":" not in first[0]:  # a mapping's header
-                    path = first[5].strip() if len(first) > 5 else "[anon]"
-                    name = Path(path).name if path.startswith("/") else path
-                    totals.setdefault(name, [0, 0])
-                elif first[0] == "Rss:":
-                    totals[name][0] += int(first[1])
-                elif first[0] in ("Private_Clean:", "Private_Dirty:"):
-                    totals[name][1] += int(first[1])
-    except OSError:
-        return []
-    rows = sorted(((n, v[0], v[1]) for n, v in totals.items()), key=lambda r: -r[1])
-    return rows[:top]
 
 
 def _mb(kb: float | None) -> str:
@@ -193,16 +141,7 @@ def measure_workstation(args) -> tuple[bool, list[str]]:
     if args.smaps and done_at:
         print_smaps(proc.pid)
     sampler.stop.set()
-    try:
-        proc.stdin.write("\n")
-        proc.stdin.close()
-    except OSError:
-        pass
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    end_child(proc, "\n", wait_s=30)
     if ready_at is None or done_at is None:
         return False, [f"workstation: the child ended early (exit {proc.returncode})"]
     peak = sampler.peak(ready_at, done_at)
@@ -225,62 +164,30 @@ def measure_workstation(args) -> tuple[bool, list[str]]:
 # -- 2. the WhatsApp worker ---------------------------------------------------------------------
 
 def measure_worker(args) -> tuple[bool, list[str]]:
-    from dikjamila.whatsapp import protocol
     from dikjamila.whatsapp.supervisor import worker_command
+    from tests.bench.worker_process import WorkerProcess
 
     with tempfile.TemporaryDirectory(prefix="dikjamila-bench-memory-") as tmp:
         command = worker_command(Path(tmp) / "data")
-        began = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        ready = threading.Event()
-        events: list[str] = []
-        errors: list[str] = []
-
-        def read_out():
-            for raw in proc.stdout:
-                try:
-                    event = protocol.decode(raw)
-                except protocol.ProtocolError:
-                    continue
-                events.append(str(event.get("event")))
-                if event.get("event") == "ready":
-                    ready.set()
-
-        def read_err():
-            for raw in proc.stderr:
-                errors.append(raw.decode("utf-8", "replace").rstrip())
-                del errors[:-10]
-
-        threading.Thread(target=read_out, daemon=True).start()
-        threading.Thread(target=read_err, daemon=True).start()
-        sampler = Sampler(proc.pid)
+        worker = WorkerProcess(command)
+        sampler = Sampler(worker.pid)
         sampler.start()
         try:
-            if not ready.wait(args.timeout):
+            if not worker.ready.wait(args.timeout):
                 return False, [f"FAIL: the worker said no `ready` within {args.timeout:.0f} s "
-                               f"(exit {proc.poll()}): " + " | ".join(errors[-4:])]
-            ready_s = time.perf_counter() - began
+                               f"(exit {worker.proc.poll()}): " + " | ".join(worker.stderr_tail[-4:])]
+            ready_s = time.perf_counter() - worker.started_at
             ready_at = time.perf_counter()
             time.sleep(args.after_ready)
-            status = status_kb(proc.pid, "VmRSS", "VmHWM", "RssAnon", "RssFile", "Threads")
-            roll = rollup_kb(proc.pid)
+            status = status_kb(worker.pid, "VmRSS", "VmHWM", "RssAnon", "RssFile", "Threads")
+            roll = rollup_kb(worker.pid)
             if args.smaps:
-                print_smaps(proc.pid)
+                print_smaps(worker.pid)
             peak = max(sampler.peak(ready_at) or 0, status.get("VmRSS", 0))
         finally:
             sampler.stop.set()
-            try:
-                proc.stdin.write(protocol.encode({"cmd": "stop", "id": "bench"}).encode("utf-8"))
-                proc.stdin.flush()
-                proc.stdin.close()
-            except OSError:
-                pass
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            worker.stop(wait_s=15)
+    events = [str(event.get("event")) for event in worker.events]
     rss = status.get("VmRSS")
     lines = [
         (f"WhatsApp worker ({' '.join(command[1:3])} …), not linked, {args.after_ready:.0f} s idle after "

@@ -63,7 +63,6 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -74,7 +73,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.bench import generate
+from tests.bench.cpu_time import SchedStat, cpu_seconds
 from tests.bench.machine import machine_busy_seconds
+from tests.bench.process_memory import status_kb
 
 REPO = Path(__file__).resolve().parents[2]
 SETTLE_MS = 1500
@@ -87,21 +88,9 @@ STALL_MS = 50.0
 
 # -- memory -------------------------------------------------------------------------------------
 
-def proc_field(pid: int | str, field: str) -> int | None:
-    """A number from /proc/<pid>/status (Linux); None elsewhere or when the process is gone."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
-
-
 def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float | None:
     """A process's resident set (or `VmHWM`, its peak) in MB."""
-    kb = proc_field(pid, field)
+    kb = status_kb(pid, field).get(field)
     return kb / 1024 if kb is not None else None
 
 
@@ -238,34 +227,6 @@ def _set_link_factory(ctx, factory) -> bool:
         ctx.link_service_factory = factory
         found = True
     return found and hasattr(ctx, "start_link_service")
-
-
-def cpu_seconds(pid: int | str = "self") -> float | None:
-    """A process's user + system CPU time so far, in seconds (Linux)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-
-
-class SchedStat:
-    """The calling thread's time on a CPU and waiting for one (ns), from /proc (Linux; else 0, 0)."""
-
-    def __init__(self):
-        try:
-            self.fd: int | None = os.open(f"/proc/self/task/{threading.get_native_id()}/schedstat", os.O_RDONLY)
-        except OSError:
-            self.fd = None
-
-    def read(self) -> tuple[int, int]:
-        if self.fd is None:
-            return 0, 0
-        run, wait, _ = os.pread(self.fd, 100, 0).split()
-        return int(run), int(wait)
 
 
 class CpuSampler(threading.Thread):
@@ -713,57 +674,24 @@ def run_send(args) -> int:
 
 def _worker_rss(command: list[str], label: str, after_ready_s: float, timeout_s: float) -> dict:
     """Start a worker, wait for its `ready` line, then `after_ready_s`; its RSS; stop it."""
-    from dikjamila.whatsapp import protocol
+    from tests.bench.worker_process import WorkerProcess
 
-    began = time.perf_counter()
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            cwd=REPO)
-    ready = threading.Event()
-    events: list[dict] = []
-    stderr_tail: list[str] = []
-
-    def read_out():
-        for raw in proc.stdout:
-            try:
-                event = protocol.decode(raw)
-            except protocol.ProtocolError:
-                continue
-            events.append(event)
-            if event.get("event") == "ready":
-                ready.set()
-
-    def read_err():
-        for raw in proc.stderr:
-            stderr_tail.append(raw.decode("utf-8", "replace").rstrip())
-            del stderr_tail[:-20]
-
-    threading.Thread(target=read_out, daemon=True).start()
-    threading.Thread(target=read_err, daemon=True).start()
-    result: dict = {"label": label, "pid": proc.pid}
+    worker = WorkerProcess(command)
+    result: dict = {"label": label, "pid": worker.pid}
     try:
-        if not ready.wait(timeout_s):
-            result["error"] = f"no ready line within {timeout_s:.0f} s (exit {proc.poll()}); stderr: " + \
-                " | ".join(stderr_tail[-5:])
+        if not worker.ready.wait(timeout_s):
+            result["error"] = f"no ready line within {timeout_s:.0f} s (exit {worker.proc.poll()}); stderr: " + \
+                " | ".join(worker.stderr_tail[-5:])
             return result
-        result["ready_s"] = time.perf_counter() - began
+        result["ready_s"] = time.perf_counter() - worker.started_at
         time.sleep(after_ready_s)
-        result["rss"] = rss_mb(proc.pid)
-        result["hwm"] = rss_mb(proc.pid, "VmHWM")
-        result["threads"] = proc_field(proc.pid, "Threads")
-        result["events"] = [e.get("event") for e in events]
+        result["rss"] = rss_mb(worker.pid)
+        result["hwm"] = rss_mb(worker.pid, "VmHWM")
+        result["threads"] = status_kb(worker.pid, "Threads").get("Threads")
+        result["events"] = [e.get("event") for e in worker.events]
         return result
     finally:
-        try:
-            proc.stdin.write((protocol.encode({"cmd": "stop", "id": "x1"})).encode("utf-8"))
-            proc.stdin.flush()
-            proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        worker.stop(wait_s=10)
 
 
 def run_real_worker_rss(args) -> int:
