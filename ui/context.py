@@ -58,6 +58,7 @@ class AppContext:
         self.desk: Desk = self.office.desk(self.actor)
         self.kecamatan_names = {k.code: k.name for k in kecamatan_list()}
         self._closers: list = [lambda: self.worker.shutdown(timeout=3)]
+        self._count_worker: DbWorker | None = None
         self._scratch: Path | None = None
         self.changes = ChangeWatcher(self)
         self.on_close(self.changes.stop)
@@ -81,6 +82,18 @@ class AppContext:
 
     def submit(self, fn, on_done=None, on_error=None, *, label: str = ""):
         return self.worker.submit(fn, on_done, on_error, label=label)
+
+    def submit_count(self, fn, on_done=None, on_error=None, *, label: str = ""):
+        """Like `submit`, for counts shown beside a view (the inbox's status tabs).
+
+        NOTE: they run on a database worker of their own, so the rows the operator waits for
+        never queue behind a count: the counts of a one-letter search take seconds on an office
+        of a million requests (tests/bench/README.md). That worker has no busy indicator.
+        """
+        if self._count_worker is None:
+            worker = self._count_worker = DbWorker()
+            self.on_close(lambda: worker.shutdown(timeout=3))
+        return self._count_worker.submit(fn, on_done, on_error, label=label)
 
     def start_link_service(self) -> str:
         """Start the WhatsApp link when this PC is the one that runs it (`ui.whatsapp.link_session`);

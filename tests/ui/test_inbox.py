@@ -138,3 +138,21 @@ def test_opening_a_request_elsewhere_refreshes_nothing(qtbot, panel, ui_office):
     assert widget.model.refreshes == refreshes
     other.add_note(ids[-1], "Sudah ditelepon.")  # a change: the same watcher does refresh
     qtbot.waitUntil(lambda: widget.model.refreshes == refreshes + 1, timeout=3000)
+
+
+def test_a_searchs_rows_do_not_wait_for_slow_counts(qtbot, panel):
+    """On a big office the counts of a one-letter search take seconds: the rows come first."""
+    import threading
+
+    widget, _ = panel
+    qtbot.waitUntil(lambda: widget.tabs.tabText(0) == "Semua (45)", timeout=TIMEOUT)
+    counting = threading.Event()
+    widget.ctx.submit_count(counting.wait)  # stands for a count that is still running
+    try:
+        widget.search.setText("Nomor 4")
+        widget.apply_filter()
+        qtbot.waitUntil(lambda: widget.model.rowCount() == 6, timeout=TIMEOUT)
+        assert widget.tabs.tabText(0) == "Semua (45)"  # its counts wait for the running one
+    finally:
+        counting.set()
+    qtbot.waitUntil(lambda: widget.tabs.tabText(0) == "Semua (6)", timeout=TIMEOUT)

@@ -216,8 +216,8 @@ class InboxPanel(QWidget):
     def _refresh_counts(self, flt: InboxFilter) -> None:
         if self._counts_job is not None:  # counts for an older filter: not run if still waiting
             self._counts_job.cancel(skip=True)
-        self._counts_job = self.ctx.submit(lambda: self.ctx.desk.status_counts(flt), self._show_counts,
-                                           lambda _m: None, label=tr("Menghitung…"))
+        self._counts_job = self.ctx.submit_count(lambda: self.ctx.desk.status_counts(flt), self._show_counts,
+                                                 lambda _m: None, label=tr("Menghitung…"))
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         if not shiboken6.isValid(self.tabs):  # the window closed while the counts were computed
