@@ -11,16 +11,18 @@ from PySide6.QtWidgets import QWidget
 from dikjamila.auth import accounts
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
-from ui.accounts.form import PasswordPair, WorkerForm, password_edit
+from ui.accounts.password_fields import PasswordPair, password_edit
+from ui.worker_form import WorkerForm
 
 
 class ChangePasswordDialog(WorkerForm):
     def __init__(self, ctx, parent: QWidget | None = None):
         who = ctx.actor
-        super().__init__(ctx, tr("Ganti kata sandi"),
+        super().__init__(ctx.submit, tr("Ganti kata sandi"),
                          tr("Kata sandi untuk {name} ({username}). Setelah diganti, masuk berikutnya memakai "
                             "kata sandi baru.", name=who.full_name, username=who.username),
                          tr("Ganti"), parent)
+        self.ctx = ctx
         self.old = password_edit(self)
         self.form.addRow(tr("Kata sandi sekarang"), self.old)
         self.passwords = PasswordPair(self.form, self)

@@ -9,17 +9,19 @@ from dikjamila.auth.passwords import MIN_LENGTH
 from dikjamila.auth.roles import ROLE_LABELS, Role
 from dikjamila.desk import UserInfo
 from dikjamila.i18n import tr
-from ui.accounts.form import PasswordPair, WorkerForm
+from ui.accounts.password_fields import PasswordPair
+from ui.worker_form import WorkerForm
 
 
 class AddUserForm(WorkerForm):
     """`result_value` is the new user's UserInfo once accepted."""
 
     def __init__(self, ctx, parent: QWidget | None = None):
-        super().__init__(ctx, tr("Tambah pengguna"),
+        super().__init__(ctx.submit, tr("Tambah pengguna"),
                          tr("Akun baru untuk petugas kantor. Sampaikan kata sandinya secara langsung; ia dapat "
                             "menggantinya sendiri setelah masuk (Berkas → Ganti kata sandi…)."),
                          tr("Tambah"), parent)
+        self.ctx = ctx
         self.full_name = QLineEdit(self)
         self.full_name.setMaxLength(200)
         self.username = QLineEdit(self)
@@ -45,11 +47,12 @@ class ResetPasswordForm(WorkerForm):
     """A new password for `user`, chosen by the admin; the old one stops working."""
 
     def __init__(self, ctx, user: UserInfo, parent: QWidget | None = None):
-        super().__init__(ctx, tr("Atur ulang kata sandi"),
+        super().__init__(ctx.submit, tr("Atur ulang kata sandi"),
                          tr("Kata sandi baru untuk {name} ({username}). Kata sandi lamanya tidak berlaku lagi. "
                             "Sampaikan secara langsung dan minta ia menggantinya setelah masuk.",
                             name=user.full_name, username=user.username),
                          tr("Atur ulang"), parent)
+        self.ctx = ctx
         self.user = user
         self.passwords = PasswordPair(self.form, self)
 

@@ -1,4 +1,7 @@
-"""Shared pieces of the viewers: file reading, toolbar actions, the message panel."""
+"""Shared pieces of the viewers: zoom limits, file reading, toolbar actions, the message panel.
+
+`viewer_base.ViewerBase` is what the photo and PDF viewer widgets share.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -16,7 +19,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QStackedWidget,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -34,9 +36,11 @@ MAX_ZOOM = 8.0
 _ALLOWED_FORMATS = {"jpeg", "jpg", "png", "webp", "heic", "heif"}
 #: Behind photos and PDF pages: a mid grey that white paper and dark ink both stand out on.
 VIEW_BACKGROUND = QColor(96, 96, 96)
-# Show "Memuat…" only if loading takes longer than this, to avoid flicker on quick loads.
-_LOADING_DELAY_MS = 150
 
+
+def clamp_zoom(factor: float) -> float:
+    """`factor` within the zoom range both viewers allow."""
+    return min(MAX_ZOOM, max(MIN_ZOOM, factor))
 
 
 # --- shared toolbar helpers (also used by the PDF viewer and the preview pane) -----------------
@@ -142,7 +146,7 @@ def wheel_zoom_view(base: type) -> type:
         wheel_zoom = Signal(int)  # +1 in, -1 out
         resized = Signal()
 
-        def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        def wheelEvent(self, event) -> None:
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 delta = event.angleDelta().y()
                 if delta:
@@ -151,7 +155,7 @@ def wheel_zoom_view(base: type) -> type:
                 return
             super().wheelEvent(event)
 
-        def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        def resizeEvent(self, event) -> None:
             super().resizeEvent(event)
             self.resized.emit()
 
@@ -171,37 +175,3 @@ def read_file_bytes(path: Path) -> bytes:
         raise OSError(tr("berkas kosong."))
     return data
 
-
-class ViewerBase(QWidget):
-    """What the photo and PDF viewers share: a view stacked over a message panel, a
-    "Memuat…" message that appears only when loading is slow, and the toolbar-over-view layout.
-
-    Subclasses call `_assemble(view, loading_text)` after making their view, build
-    `self._toolbar`, then call `_finish_layout()`; they provide `_update_controls()`.
-    """
-
-    def _assemble(self, view: QWidget, loading_text: str) -> None:
-        self._message = ""
-        self._message_label = MessagePanel(self)
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(view)
-        self._stack.addWidget(self._message_label)
-        self._loading_timer = QTimer(self, singleShot=True, interval=_LOADING_DELAY_MS)
-        self._loading_timer.timeout.connect(lambda: self._show_message(loading_text))
-
-    def _finish_layout(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self._toolbar)
-        layout.addWidget(self._stack, 1)
-        self._update_controls()
-
-    def _show_message(self, text: str, *, warning: bool = False) -> None:
-        self._message = text
-        self._message_label.set_message(text, warning=warning)
-        self._stack.setCurrentWidget(self._message_label)
-
-    def message(self) -> str:
-        """The text shown instead of the document ("" while the document is shown)."""
-        return self._message

@@ -21,7 +21,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QIcon,
     QImage,
-    QKeySequence,
     QPainter,
     QPixmap,
     QTransform,
@@ -31,24 +30,22 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
-    QLabel,
     QWidget,
 )
 
 from dikjamila.i18n import tr
 from ui.executor import Executor, Task
 from ui.viewers.common import (
-    MAX_ZOOM,
     MIN_ZOOM,
     PREVIEW_MAX_SIDE,
     VIEW_BACKGROUND,
-    ZOOM_STEP,
-    ViewerBase,
+    clamp_zoom,
     make_action,
     tool_button,
     wheel_zoom_view,
 )
 from ui.viewers.decode import Decoded, decode_image
+from ui.viewers.viewer_base import ViewerBase
 
 # --- the widget ---------------------------------------------------------------------------------
 _PhotoView = wheel_zoom_view(QGraphicsView)
@@ -59,14 +56,10 @@ class ImageViewer(ViewerBase):
     `failed(str message)`, `zoom_changed(float factor)` (1.0 = one photo pixel per screen pixel)."""
 
     loaded = Signal(QSize)
-    failed = Signal(str)
     zoom_changed = Signal(float)
 
     def __init__(self, executor: Executor, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._executor = executor
-        self._path: Path | None = None
-        self._task: Task | None = None       # the preview decode still running, if any
+        super().__init__(executor, parent)
         self._full_task: Task | None = None  # the full-size decode still running, if any
         self._source = QImage()                  # preview or full picture, upright
         self._source_is_full = False
@@ -75,7 +68,6 @@ class ImageViewer(ViewerBase):
         self._zoom = 1.0
         self._fit = True
         self._rotation = 0
-        self._message = ""
         self._pixmap_key: tuple[int, int] | None = None
 
         self._scene = QGraphicsScene(self)
@@ -90,10 +82,9 @@ class ImageViewer(ViewerBase):
         self._view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self._view.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self._view.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._view.wheel_zoom.connect(lambda step: self.zoom_in() if step > 0 else self.zoom_out())
         self._view.resized.connect(self._on_resized)
 
-        self._assemble(self._view, tr("Memuat foto…"))
+        self._assemble(tr("Memuat foto…"))
 
         # Re-render the display pixmap shortly after the zoom settles (wheel bursts).
         self._refresh_timer = QTimer(self, singleShot=True, interval=60)
@@ -107,11 +98,7 @@ class ImageViewer(ViewerBase):
         row = QHBoxLayout(self._toolbar)
         row.setContentsMargins(4, 2, 4, 2)
         row.setSpacing(2)
-        std = QKeySequence.StandardKey
-        self.action_zoom_out = make_action(self, "−", tr("Perkecil"), self.zoom_out,
-                                           shortcuts=("Ctrl+-", std.ZoomOut), theme=QIcon.ThemeIcon.ZoomOut)
-        self.action_zoom_in = make_action(self, "+", tr("Perbesar"), self.zoom_in,
-                                          shortcuts=("Ctrl+=", "Ctrl++", std.ZoomIn), theme=QIcon.ThemeIcon.ZoomIn)
+        self._add_zoom_controls(row)
         self.action_fit = make_action(self, tr("Pas layar"), tr("Tampilkan seluruh foto"), self.fit_to_window,
                                       shortcuts=("Ctrl+0",), theme=QIcon.ThemeIcon.ZoomFitBest, checkable=True)
         self.action_actual = make_action(self, "100%", tr("Ukuran asli: satu piksel foto per piksel layar"),
@@ -122,13 +109,6 @@ class ImageViewer(ViewerBase):
         self.action_rotate_right = make_action(self, "↻", tr("Putar ke kanan (hanya tampilan, berkas tidak diubah)"),
                                                self.rotate_right, shortcuts=("Ctrl+R",),
                                                theme=QIcon.ThemeIcon.ObjectRotateRight)
-        self._zoom_label = QLabel(self._toolbar)
-        self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._zoom_label.setMinimumWidth(self._zoom_label.fontMetrics().horizontalAdvance("800%") + 8)
-        self._zoom_label.setToolTip(tr("Perbesaran"))
-        row.addWidget(tool_button(self.action_zoom_out, self._toolbar, icon_only=True))
-        row.addWidget(self._zoom_label)
-        row.addWidget(tool_button(self.action_zoom_in, self._toolbar, icon_only=True))
         row.addSpacing(6)
         row.addWidget(tool_button(self.action_fit, self._toolbar))
         row.addWidget(tool_button(self.action_actual, self._toolbar))
@@ -137,33 +117,7 @@ class ImageViewer(ViewerBase):
         row.addWidget(tool_button(self.action_rotate_right, self._toolbar, icon_only=True))
         row.addStretch(1)
 
-    # -- public API --------------------------------------------------------------------------------
-    def load(self, path: Path) -> None:
-        """Show the photo at `path` (decoded in the background), fitted to the window."""
-        self._reset()
-        self._path = Path(path)
-        self._loading_timer.start()
-        # Blank at once: the previous resident's photo must not linger while this one loads.
-        self._stack.setCurrentWidget(self._view)
-        target = self._path
-        self._task = self._executor.start(lambda _state: decode_image(target, PREVIEW_MAX_SIDE),
-                                          self._on_preview, self._on_preview_failed,
-                                          label="decode photo preview", owner=self)
-        self._update_controls()
-
-    def clear(self, message: str = "") -> None:
-        """Forget the photo; show `message` (or an empty grey area)."""
-        self._reset()
-        self._path = None
-        if message:
-            self._show_message(message)
-        else:
-            self._stack.setCurrentWidget(self._view)
-        self._update_controls()
-
-    def path(self) -> Path | None:
-        return self._path
-
+    # -- public API (`load`, `clear`, `path`, `message`, `zoom_in`, `zoom_out`: ViewerBase) ----------
     def has_image(self) -> bool:
         return not self._source.isNull()
 
@@ -179,10 +133,6 @@ class ImageViewer(ViewerBase):
         """Whether the full-size picture has been decoded (else a preview is shown)."""
         return self._source_is_full
 
-    def message(self) -> str:
-        """The text shown instead of a photo ("" while a photo is shown)."""
-        return self._message
-
     def zoom_factor(self) -> float:
         return self._zoom
 
@@ -193,18 +143,12 @@ class ImageViewer(ViewerBase):
         """View rotation in degrees clockwise: 0, 90, 180 or 270."""
         return self._rotation
 
-    def zoom_in(self) -> None:
-        self.set_zoom(self._zoom * ZOOM_STEP)
-
-    def zoom_out(self) -> None:
-        self.set_zoom(self._zoom / ZOOM_STEP)
-
     def set_zoom(self, factor: float) -> None:
         """Zoom to `factor` (1.0 = 100%), leaving "Pas layar" mode."""
         if not self.has_image():
             return
         self._fit = False
-        self._apply_zoom(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
+        self._apply_zoom(clamp_zoom(factor))
 
     def actual_size(self) -> None:
         self.set_zoom(1.0)
@@ -223,7 +167,13 @@ class ImageViewer(ViewerBase):
         self._rotate(90)
 
     # -- internals ---------------------------------------------------------------------------------
-    def _reset(self) -> None:
+    def _start_loading(self, path: Path) -> Task:
+        """Decode a preview first; `_refresh_pixmap` decodes the full size when zoomed in."""
+        return self._executor.start(lambda _state: decode_image(path, PREVIEW_MAX_SIDE),
+                                    self._on_preview, self._on_preview_failed,
+                                    label="decode photo preview", owner=self)
+
+    def _close_document(self) -> None:
         for task in (self._task, self._full_task):
             if task is not None:
                 task.cancel()  # NOTE: its result would belong to the photo shown before
@@ -242,27 +192,20 @@ class ImageViewer(ViewerBase):
         self._fit = True
         self._zoom = 1.0
         self._view.setTransform(QTransform())
-        self._message = ""
 
     def _on_preview(self, result: Decoded) -> None:
-        self._task = None
-        self._loading_timer.stop()
-        self._message = ""
+        self._loading_ended()
         self._full_size = result.full_size
         self._set_source(result.image, result.is_full)
-        self._stack.setCurrentWidget(self._view)
+        self._show_document()
         self._scene.setSceneRect(0, 0, self._full_size.width(), self._full_size.height())
         self.fit_to_window()
         self._refresh_pixmap()
         self.loaded.emit(QSize(self._full_size))
 
     def _on_preview_failed(self, reason: str) -> None:
-        self._task = None
-        self._loading_timer.stop()
-        text = tr("Foto tidak dapat ditampilkan: {reason}", reason=reason)
-        self._show_message(text, warning=True)
-        self._update_controls()
-        self.failed.emit(text)
+        self._loading_ended()
+        self._show_failure(tr("Foto tidak dapat ditampilkan: {reason}", reason=reason))
 
     def _on_full(self, result: Decoded) -> None:
         self._full_task = None
@@ -344,4 +287,4 @@ class ImageViewer(ViewerBase):
                        self.action_rotate_left, self.action_rotate_right):
             action.setEnabled(has)
         self.action_fit.setChecked(has and self._fit)
-        self._zoom_label.setText(f"{round(self._zoom * 100)}%" if has else "")
+        self._show_zoom(has)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QPointF, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPalette
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -35,16 +35,15 @@ from dikjamila.errors import UserError
 from dikjamila.i18n import tr
 from ui.executor import Executor, Task
 from ui.viewers.common import (
-    MAX_ZOOM,
     MIN_ZOOM,
     VIEW_BACKGROUND,
-    ZOOM_STEP,
-    ViewerBase,
+    clamp_zoom,
     make_action,
     read_file_bytes,
     tool_button,
     wheel_zoom_view,
 )
+from ui.viewers.viewer_base import ViewerBase
 
 _PageView = wheel_zoom_view(QPdfView)
 
@@ -62,17 +61,12 @@ class PdfViewer(ViewerBase):
     `page_changed(int index)` (0-based), `zoom_changed(float factor)` (1.0 = 100%)."""
 
     loaded = Signal(int)
-    failed = Signal(str)
     page_changed = Signal(int)
     zoom_changed = Signal(float)
 
     def __init__(self, executor: Executor, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._executor = executor
-        self._path: Path | None = None
-        self._task: Task | None = None  # the read still running, if any
+        super().__init__(executor, parent)
         self._buffer: QBuffer | None = None
-        self._message = ""
 
         self._document = QPdfDocument(self)  # NOTE: first child, not the view's (module docstring)
         self._document.statusChanged.connect(self._on_status)
@@ -84,11 +78,10 @@ class PdfViewer(ViewerBase):
         palette = self._view.palette()
         palette.setColor(QPalette.ColorRole.Dark, VIEW_BACKGROUND)  # QPdfView paints its background with Dark
         self._view.setPalette(palette)
-        self._view.wheel_zoom.connect(lambda step: self.zoom_in() if step > 0 else self.zoom_out())
         self._view.resized.connect(self._emit_zoom)
         self._view.pageNavigator().currentPageChanged.connect(self._on_page)
 
-        self._assemble(self._view, tr("Memuat PDF…"))
+        self._assemble(tr("Memuat PDF…"))
 
         self._build_toolbar()
         self._finish_layout()
@@ -99,7 +92,6 @@ class PdfViewer(ViewerBase):
         rows = QVBoxLayout(self._toolbar)
         rows.setContentsMargins(4, 2, 4, 2)
         rows.setSpacing(0)
-        std = QKeySequence.StandardKey
         sp = QStyle.StandardPixmap
         self.action_previous = make_action(self, tr("Sebelumnya"), tr("Halaman sebelumnya"), self.previous_page,
                                            shortcuts=("Ctrl+PgUp",), theme=QIcon.ThemeIcon.GoPrevious,
@@ -111,10 +103,6 @@ class PdfViewer(ViewerBase):
                                         tr("Gulir semua halaman berurutan (matikan: satu halaman per layar)"),
                                         lambda: self.set_multi_page(self.action_multi.isChecked()),
                                         shortcuts=("Ctrl+M",), checkable=True)
-        self.action_zoom_out = make_action(self, "−", tr("Perkecil"), self.zoom_out,
-                                           shortcuts=("Ctrl+-", std.ZoomOut), theme=QIcon.ThemeIcon.ZoomOut)
-        self.action_zoom_in = make_action(self, "+", tr("Perbesar"), self.zoom_in,
-                                          shortcuts=("Ctrl+=", "Ctrl++", std.ZoomIn), theme=QIcon.ThemeIcon.ZoomIn)
         self.action_fit_width = make_action(self, tr("Pas lebar"), tr("Lebar halaman memenuhi jendela"),
                                             self.fit_width, shortcuts=("Ctrl+2",), checkable=True)
         self.action_fit_page = make_action(self, tr("Pas halaman"), tr("Satu halaman utuh terlihat"),
@@ -126,10 +114,6 @@ class PdfViewer(ViewerBase):
         self._page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._page_label.setMinimumWidth(
             self._page_label.fontMetrics().horizontalAdvance(tr("Halaman {page} dari {count}", page=888, count=888)))
-        self._zoom_label = QLabel(self._toolbar)
-        self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._zoom_label.setMinimumWidth(self._zoom_label.fontMetrics().horizontalAdvance("800%") + 8)
-        self._zoom_label.setToolTip(tr("Perbesaran"))
 
         pages = QHBoxLayout()
         pages.setSpacing(2)
@@ -140,9 +124,7 @@ class PdfViewer(ViewerBase):
         pages.addWidget(tool_button(self.action_multi, self._toolbar))
         zoom = QHBoxLayout()
         zoom.setSpacing(2)
-        zoom.addWidget(tool_button(self.action_zoom_out, self._toolbar, icon_only=True))
-        zoom.addWidget(self._zoom_label)
-        zoom.addWidget(tool_button(self.action_zoom_in, self._toolbar, icon_only=True))
+        self._add_zoom_controls(zoom)
         zoom.addSpacing(6)
         zoom.addWidget(tool_button(self.action_fit_width, self._toolbar))
         zoom.addWidget(tool_button(self.action_fit_page, self._toolbar))
@@ -151,33 +133,7 @@ class PdfViewer(ViewerBase):
         rows.addLayout(pages)
         rows.addLayout(zoom)
 
-    # -- public API --------------------------------------------------------------------------------
-    def load(self, path: Path) -> None:
-        """Show the PDF at `path`; `loaded(pages)` or `failed(message)` follows."""
-        self._close_document()
-        self._path = Path(path)
-        self._message = ""
-        self._stack.setCurrentWidget(self._view)
-        self._loading_timer.start()
-        target = self._path
-        self._task = self._executor.start(lambda _state: _read_pdf(target), self._on_read, self._on_read_failed,
-                                          label="read PDF", owner=self)
-        self._update_controls()
-
-    def clear(self, message: str = "") -> None:
-        """Close the document; show `message` (or an empty area)."""
-        self._close_document()
-        self._path = None
-        self._message = ""
-        if message:
-            self._show_message(message)
-        else:
-            self._stack.setCurrentWidget(self._view)
-        self._update_controls()
-
-    def path(self) -> Path | None:
-        return self._path
-
+    # -- public API (`load`, `clear`, `path`, `message`, `zoom_in`, `zoom_out`: ViewerBase) ----------
     def document(self) -> QPdfDocument:
         return self._document
 
@@ -193,10 +149,6 @@ class PdfViewer(ViewerBase):
 
     def page_label_text(self) -> str:
         return self._page_label.text()
-
-    def message(self) -> str:
-        """The text shown instead of the document ("" while a document is shown)."""
-        return self._message
 
     def go_to_page(self, index: int) -> None:
         """Jump to page `index` (0-based; clamped to the document)."""
@@ -241,15 +193,9 @@ class PdfViewer(ViewerBase):
         by_height = (viewport.height() - self._view.pageSpacing()) / (points.height() * resolution)
         return max(MIN_ZOOM, min(by_width, by_height))
 
-    def zoom_in(self) -> None:
-        self.set_zoom(self.zoom_factor() * ZOOM_STEP)
-
-    def zoom_out(self) -> None:
-        self.set_zoom(self.zoom_factor() / ZOOM_STEP)
-
     def set_zoom(self, factor: float) -> None:
         self._view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self._view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
+        self._view.setZoomFactor(clamp_zoom(factor))
         self._emit_zoom()
 
     def fit_width(self) -> None:
@@ -261,6 +207,10 @@ class PdfViewer(ViewerBase):
         self._emit_zoom()
 
     # -- internals ---------------------------------------------------------------------------------
+    def _start_loading(self, path: Path) -> Task:
+        return self._executor.start(lambda _state: _read_pdf(path), self._on_read, self._on_read_failed,
+                                    label="read PDF", owner=self)
+
     def _is_ready(self) -> bool:
         return self._document.status() == QPdfDocument.Status.Ready
 
@@ -277,19 +227,14 @@ class PdfViewer(ViewerBase):
             self._buffer = None
 
     def _fail(self, reason: str) -> None:
-        text = tr("PDF tidak dapat ditampilkan: {reason}", reason=reason)
-        self._show_message(text, warning=True)
-        self._update_controls()
-        self.failed.emit(text)
+        self._show_failure(tr("PDF tidak dapat ditampilkan: {reason}", reason=reason))
 
     def _on_read_failed(self, reason: str) -> None:
-        self._task = None
-        self._loading_timer.stop()
+        self._loading_ended()
         self._fail(reason)
 
     def _on_read(self, data: bytes) -> None:
-        self._task = None
-        self._loading_timer.stop()
+        self._loading_ended()
         self._buffer = QBuffer(self._document)
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QBuffer.OpenModeFlag.ReadOnly)
@@ -306,8 +251,7 @@ class PdfViewer(ViewerBase):
                 self._document.close()
                 self._fail(tr("dokumen tidak berisi halaman."))
                 return
-            self._message = ""
-            self._stack.setCurrentWidget(self._view)
+            self._show_document()
             self.go_to_page(0)
             self._update_controls()
             self.loaded.emit(count)
@@ -343,7 +287,6 @@ class PdfViewer(ViewerBase):
         self.action_fit_page.setChecked(ready and mode == QPdfView.ZoomMode.FitInView)
         if ready:
             self._page_label.setText(tr("Halaman {page} dari {count}", page=page + 1, count=count))
-            self._zoom_label.setText(f"{round(self.zoom_factor() * 100)}%")
         else:
             self._page_label.setText("")
-            self._zoom_label.setText("")
+        self._show_zoom(ready)

@@ -1,8 +1,9 @@
 """A small form dialog whose OK runs one call on the database worker: a refusal is shown in
-the form (which stays open with what was typed), success closes it. Opened with `open()`
-(window-modal), never `exec()`.
+the form (which stays open with what was typed), success closes it.
 
-`PasswordPair` is a new password typed twice, with the office's minimum length in the label.
+Used by the sign-in dialogs (`ui.login`, imported at start-up: keep this module's imports
+light) and the account forms (`ui.accounts`). Opened with `open()` (window-modal) in a session;
+the sign-in dialogs, which come before any window, with `exec()`.
 """
 
 from __future__ import annotations
@@ -16,45 +17,27 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from dikjamila.auth.passwords import MIN_LENGTH
 from dikjamila.errors import InvalidInput
 from dikjamila.i18n import tr
 
 
-def password_edit(parent: QWidget) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
-
-
-class PasswordPair:
-    """Two password fields added to `form`; `value()` refuses when they differ."""
-
-    def __init__(self, form: QFormLayout, parent: QWidget, *, label: str = ""):
-        self.password = password_edit(parent)
-        self.repeat = password_edit(parent)
-        form.addRow(label or tr("Kata sandi baru (min. {n})", n=MIN_LENGTH), self.password)
-        form.addRow(tr("Ulangi kata sandi baru"), self.repeat)
-
-    def value(self) -> str:
-        if not self.password.text():
-            raise InvalidInput(tr("Isi kata sandi baru."))
-        if self.password.text() != self.repeat.text():
-            raise InvalidInput(tr("Kedua kata sandi tidak sama."))
-        return self.password.text()
-
-
 class WorkerForm(QDialog):
-    """Title, a line of explanation, a form, a message line, OK/Batal."""
+    """Title, a line of explanation, a form, a message line, OK/Batal.
 
-    def __init__(self, ctx, title: str, intro: str, ok_text: str, parent: QWidget | None = None):
+    Subclasses add rows to `self.form` and build the work in `call()`. `submit_job` queues it:
+    `DbWorker.submit`, or `AppContext.submit` in a session. `busy_label` names the work while it
+    runs (default: the title). `result_value` is what the work returned, once accepted.
+    """
+
+    def __init__(self, submit_job: Callable[..., Any], title: str, intro: str, ok_text: str,
+                 parent: QWidget | None = None, *, busy_label: str = ""):
         super().__init__(parent)
-        self.ctx = ctx
+        self._submit_job = submit_job
+        self._busy_label = busy_label or title
         self.result_value: Any = None
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -89,19 +72,24 @@ class WorkerForm(QDialog):
             self.message.setText(exc.message)
             return
         self.message.setText("")
-        self.buttons.setEnabled(False)
-        self.ctx.submit(work, self._done, self._refused, label=self.windowTitle())
+        self._set_busy(True)
+        self._submit_job(work, self._done, self._refused, label=self._busy_label)
 
     def reject(self) -> None:
         if not self.buttons.isEnabled():
             return  # a call is running: its answer comes to this form (Esc waits)
         super().reject()
 
+    def _set_busy(self, busy: bool) -> None:
+        self.buttons.setEnabled(not busy)
+        # NOTE: argon2 takes a noticeable moment on purpose (sign-in, new and changed passwords)
+        self.setCursor(Qt.CursorShape.WaitCursor if busy else Qt.CursorShape.ArrowCursor)
+
     def _done(self, value) -> None:
-        self.buttons.setEnabled(True)
+        self._set_busy(False)
         self.result_value = value
         self.accept()
 
     def _refused(self, message: str) -> None:
-        self.buttons.setEnabled(True)
+        self._set_busy(False)
         self.message.setText(message)
