@@ -37,6 +37,7 @@ from dikjamila.errors import InvalidInput, UserError
 from dikjamila.files import AttachmentStore
 from dikjamila.files.db_store import DatabaseBlobStore
 from dikjamila.i18n import tr
+from dikjamila.office_id import office_id
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,9 @@ def backup(paths: Paths, db: Database, store, destination: Path | None = None) -
         destination = unique_path(paths.backups_dir / f"cadangan-{stamp}.zip")
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    # (made now if the office has none yet, so that the office restored from this archive is
+    # the same office to its folder backups: dikjamila.backup_folder.offices)
+    office_id(db)
     with tempfile.TemporaryDirectory(dir=destination.parent) as work:
         snapshot = Path(work) / DB_ENTRY
         dialect.backup_to(db.engine, snapshot)

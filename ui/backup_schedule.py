@@ -6,8 +6,8 @@ time). Asking reads the backup folder, which may be a slow share, so the questio
 itself run on the executor: the window never waits. Progress and the outcome show quietly in a
 status-bar label. A failure (folder gone, disk full) turns the label red and opens one warning
 box; later checks that fail the same way only keep the label red, until a backup succeeds.
-The time of the last backup is the folder's newest manifest (`dikjamila.backup_folder.schedule`),
-so the command line, another PC or a restart all agree on it.
+The time of the last backup is the office's newest manifest in the folder
+(`dikjamila.backup_folder.schedule`), so the command line, another PC or a restart all agree on it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dikjamila.backup_folder import (
     FolderBackupResult,
     backup_office,
     due_for_backup,
-    last_backup_time,
+    last_backup_of,
     unsupported,
 )
 from dikjamila.desk.timezone import WITA
@@ -107,7 +107,7 @@ class BackupSchedule(QObject):
         now = self._clock()
 
         def job(state) -> Outcome:
-            last = last_backup_time(settings.backup_dir)
+            last = last_backup_of(office)  # this office's: another's copy there must not make it look done
             if not due_for_backup(settings, last, now):
                 return Outcome(None, last)
 

@@ -3,7 +3,8 @@
 `backup_to_folder` writes a new dated database copy and only the attachments the folder does
 not hold yet (`write`); `restore_from_folder` puts a copy back after checking every file
 (`restore`); `due_for_backup` says when the daily one is due (`schedule`); the folder's layout,
-checks and lock are in `layout`. SQLite only, like the zip backup (`dikjamila.backup`).
+checks and lock are in `layout`; one folder holds one office's copies (`offices`). SQLite only,
+like the zip backup (`dikjamila.backup`).
 """
 
 from dikjamila.backup_folder.layout import (
@@ -17,6 +18,7 @@ from dikjamila.backup_folder.schedule import (
     backup_if_due,
     backup_office,
     due_for_backup,
+    last_backup_of,
 )
 from dikjamila.backup_folder.write import (
     FolderBackupResult,
@@ -33,6 +35,7 @@ __all__ = [
     "check_backup_folder",
     "choose_copy",
     "due_for_backup",
+    "last_backup_of",
     "last_backup_time",
     "list_copies",
     "restore_from_folder",

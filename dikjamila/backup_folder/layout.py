@@ -1,13 +1,18 @@
 """The backup folder's layout, its checks, its manifests and its lock.
 
     <folder>/cadangan-20261127-083000.sqlite3   a consistent copy of the database (office time)
-    <folder>/cadangan-20261127-083000.json      its manifest: sha256 of the copy, every file it needs
+    <folder>/cadangan-20261127-083000.json      its manifest: sha256 of the copy, every file it needs,
+                                                the office that made it (`office_id`, its name)
     <folder>/blobs/<sha[:2]>/<sha[2:4]>/<sha>   the attachments, by content (shared by every copy)
     <folder>/tmp/                               copies in progress (same disk, renamed when whole)
     <folder>/.cadangan-berjalan                 held while a backup writes (another PC, the CLI)
 
 A database copy counts only once its manifest exists: the manifest is written last (temp file,
 then rename), so a copy cut short by a crash or a full disk is never taken for a backup.
+
+A folder holds the copies of one office: a second office is refused (`offices`), as its
+retention would otherwise count and remove the first one's copies. Manifests written before
+offices were told apart name none; such a copy counts as the office's that backs up there.
 """
 
 from __future__ import annotations
@@ -59,6 +64,12 @@ class FolderCopy:
     database_bytes: int
     blobs: dict[str, int]  # sha256 -> size
     audit_head: str = ""
+    office_id: str = ""  # "" in a manifest written before copies named their office
+    office_name: str = ""  # for messages only: two offices may well share a name
+
+    def counts_for(self, office_id: str) -> bool:
+        """A copy of that office's, or an older one that names no office (taken as its, as before)."""
+        return not self.office_id or self.office_id == office_id
 
 
 def blob_path(folder: Path, sha: str) -> Path:
@@ -131,9 +142,12 @@ def read_manifest(manifest: Path) -> FolderCopy:
             raise ValueError("not a folder backup manifest")
         blobs = {str(k): int(v) for k, v in data["blobs"].items()}
         created = datetime.fromisoformat(data["created"])
+        office = data.get("office_id", ""), data.get("office_name", "")
+        if not all(isinstance(v, str) for v in office):
+            raise TypeError("office_id and office_name are text")
         copy = FolderCopy(manifest.stem, manifest.parent / data["database"], manifest, created,
                           str(data["database_sha256"]), int(data["database_bytes"]), blobs,
-                          str(data.get("audit_head", "")))
+                          str(data.get("audit_head", "")), *office)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InvalidInput(tr("Manifest cadangan {name} rusak atau tidak terbaca.", name=manifest.name)) from exc
     if (copy.database.parent != manifest.parent or copy.created.tzinfo is None
@@ -142,9 +156,10 @@ def read_manifest(manifest: Path) -> FolderCopy:
     return copy
 
 
-def list_copies(folder: Path) -> list[FolderCopy]:
-    """The database copies in `folder`, oldest first; a damaged manifest is logged and skipped."""
-    copies = []
+def scan_copies(folder: Path) -> tuple[list[FolderCopy], list[Path]]:
+    """The database copies in `folder`, oldest first (by time, then name: the order is total),
+    and the manifests that could not be read (logged; a newer program's format looks so too)."""
+    copies, unreadable = [], []
     for manifest in folder.glob(f"{PREFIX}*{MANIFEST_SUFFIX}"):
         if not _NAME_RE.fullmatch(manifest.stem):
             continue
@@ -152,11 +167,19 @@ def list_copies(folder: Path) -> list[FolderCopy]:
             copies.append(read_manifest(manifest))
         except InvalidInput:
             log.warning("backup manifest %s is damaged; not counted", manifest, exc_info=True)
-    return sorted(copies, key=lambda c: (c.created, c.name))
+            unreadable.append(manifest)
+    return sorted(copies, key=lambda c: (c.created, c.name)), unreadable
 
 
-def last_backup_time(folder: str | os.PathLike) -> datetime | None:
-    """When the newest copy in `folder` was made; None when there is none or the folder is out of reach."""
+def list_copies(folder: Path) -> list[FolderCopy]:
+    """The database copies in `folder`, oldest first; a damaged manifest is logged and skipped."""
+    return scan_copies(folder)[0]
+
+
+def last_backup_time(folder: str | os.PathLike, office_id: str | None = None) -> datetime | None:
+    """When the newest copy in `folder` was made — of office `office_id` only, when given (another
+    office's copy made today must not make this one's backup look done); None when there is none
+    or the folder is out of reach."""
     if not str(folder).strip():
         return None
     try:
@@ -164,6 +187,8 @@ def last_backup_time(folder: str | os.PathLike) -> datetime | None:
     except OSError:
         log.info("backup folder %s cannot be listed", folder, exc_info=True)
         return None
+    if office_id is not None:
+        copies = [c for c in copies if c.counts_for(office_id)]
     return copies[-1].created if copies else None
 
 

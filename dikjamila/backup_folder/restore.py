@@ -33,15 +33,16 @@ log = logging.getLogger(__name__)
 
 
 def choose_copy(folder: Path, name: str | None = None) -> FolderCopy:
-    """The copy named `name` ("cadangan-20261127-083000", with or without .sqlite3/.json), or
-    the newest; InvalidInput when the folder holds none or not that one."""
+    """The copy named `name` ("cadangan-20261127-083000", with or without .sqlite3/.json), of
+    whichever office, or the newest (`newest_copy`); InvalidInput when the folder holds none or
+    not that one."""
     if not folder.is_dir():
         raise InvalidInput(tr("Folder cadangan {path} tidak ada atau tidak terjangkau.", path=folder))
     copies = list_copies(folder)
     if not copies:
         raise InvalidInput(tr("Tidak ada salinan cadangan Dik Jamila di folder {path}.", path=folder))
     if not name:
-        return copies[-1]
+        return newest_copy(folder, copies)
     stem = Path(name).name.removesuffix(".sqlite3").removesuffix(".json")
     for copy in copies:
         if copy.name == stem:
@@ -50,13 +51,30 @@ def choose_copy(folder: Path, name: str | None = None) -> FolderCopy:
                           names=", ".join(c.name for c in copies[-5:])))
 
 
+def newest_copy(folder: Path, copies: list[FolderCopy]) -> FolderCopy:
+    """The newest of `copies` (oldest first, by time then name), when they are one office's.
+
+    Copies that name no office (made before copies named one) are taken as the office's that
+    named one, as a backup does. Copies of two or more named offices (only a folder put together
+    by hand) are refused: the newest of them may be the other office's database.
+    """
+    newest = {c.office_id: c for c in copies if c.office_id}  # oldest first: the newest of each stays
+    if len(newest) < 2:
+        return copies[-1]
+    raise InvalidInput(tr("Folder cadangan {path} berisi cadangan lebih dari satu kantor; salinan terbaru tidak "
+                          "bisa dipilih begitu saja. Sebutkan nama salinan yang dipulihkan (restore-folder --copy "
+                          "NAMA). Salinan terbaru tiap kantor: {names}.", path=folder, names="; ".join(
+                              f"{c.name} ({c.office_name or c.office_id[:8]})" for c in newest.values())))
+
+
 def restore_from_folder(paths: Paths, folder: str | os.PathLike, name: str | None = None,
                         store: AttachmentStore | None = None) -> BackupResult:
     """Replace the office's database with the copy `name` of `folder` (default: the newest) and
     add the attachments it needs. Close the workstation first.
 
     Refused with InvalidInput, before anything changes: no such copy, a damaged database copy, a
-    file missing or damaged in the folder, an office whose database is not its SQLite file.
+    file missing or damaged in the folder, an office whose database is not its SQLite file, no
+    name given in a folder holding several offices' copies (`newest_copy`).
     """
     folder = Path(folder)
     copy = choose_copy(folder, name)

@@ -30,8 +30,14 @@ from dikjamila.backup_folder.layout import (
     FolderLock,
     blob_path,
     check_backup_folder,
+    list_copies,
     os_reason,
     tmp_dir,
+)
+from dikjamila.backup_folder.offices import (
+    OfficeStamp,
+    refuse_other_office,
+    this_office,
 )
 from dikjamila.backup_folder.retention import keep_newest
 from dikjamila.config import Paths
@@ -84,7 +90,8 @@ def backup_to_folder(paths: Paths, db: Database, store, folder: str | os.PathLik
     of this run are then removed, nothing earlier is touched). `check_existing` re-reads every
     file already in the folder and replaces one whose content no longer matches its sha256.
     Refused with UserError (Indonesian): PostgreSQL, a bad folder (`layout.check_backup_folder`),
-    a full or failing disk, a stored file missing or unreadable; earlier copies stay as they were.
+    a folder holding another office's copies (`offices`: nothing there is touched), a full or
+    failing disk, a stored file missing or unreadable; earlier copies stay as they were.
     """
     if keep < 1:
         raise InvalidInput(tr("Jumlah salinan cadangan yang disimpan minimal 1."))
@@ -92,13 +99,15 @@ def backup_to_folder(paths: Paths, db: Database, store, folder: str | os.PathLik
         raise UserError(refusal)
     store_root = store.root if isinstance(store, AttachmentStore) else None
     target = check_backup_folder(folder, data_dir=paths.data_dir, store_root=store_root)
+    me = this_office(db)
     now = (now or datetime.now(UTC)).astimezone(UTC)
     say = progress or (lambda _fraction, _text: None)
     try:
         with FolderLock(target) as lock:
-            result = _backup(db, store, target, lock, now, say, check_existing)
+            refuse_other_office(target, list_copies(target), me)  # under the lock: no other run writes now
+            result = _backup(db, store, target, lock, now, say, check_existing, me)
             try:
-                removed, pruned = keep_newest(target, keep)
+                removed, pruned = keep_newest(target, keep, me.id)
             except OSError:  # the new copy is whole; the old ones go next time
                 log.warning("old backups in %s could not all be removed", target, exc_info=True)
                 removed = pruned = 0
@@ -112,7 +121,7 @@ def backup_to_folder(paths: Paths, db: Database, store, folder: str | os.PathLik
 
 
 def _backup(db: Database, store, folder: Path, lock: FolderLock, now: datetime, say: Progress,
-            check_existing: bool) -> dict:
+            check_existing: bool, me: OfficeStamp) -> dict:
     work = tmp_dir(folder)
     work.mkdir(exist_ok=True)
     for leftover in work.glob("*.part"):  # a run that died; the lock says none runs now
@@ -155,6 +164,7 @@ def _backup(db: Database, store, folder: Path, lock: FolderLock, now: datetime, 
         placed.append(database)
         body = {"format": FORMAT, "version": __version__, "created": now.isoformat(timespec="seconds"),
                 "created_office_time": now.astimezone(WITA).isoformat(timespec="seconds"),
+                "office_id": me.id, "office_name": me.name,
                 "database": database.name, "database_sha256": db_sha, "database_bytes": db_bytes,
                 "audit_head": head, "copied_files": len(todo), "copied_bytes": done,
                 "blobs": {sha: sizes[sha] for sha in shas}}

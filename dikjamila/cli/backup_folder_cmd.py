@@ -48,8 +48,12 @@ def run_backup_folder(args) -> int:
             if not folder.is_dir():
                 raise UserError(tr("Folder cadangan {path} tidak ada atau tidak terjangkau.", path=folder))
             for copy in list_copies(folder):
-                print(tr("{name}  {when:%d-%m-%Y %H:%M}  {n} lampiran  {mb:.1f} MB basis data", name=copy.name,
-                         when=copy.created.astimezone(WITA), n=len(copy.blobs), mb=copy.database_bytes / 1e6))
+                line = tr("{name}  {when:%d-%m-%Y %H:%M}  {n} lampiran  {mb:.1f} MB basis data", name=copy.name,
+                          when=copy.created.astimezone(WITA), n=len(copy.blobs), mb=copy.database_bytes / 1e6)
+                if copy.office_id:  # which office's, for a folder holding older copies of another
+                    line += "  " + tr("kantor: {office} ({code})", office=copy.office_name or "?",
+                                      code=copy.office_id[:8])
+                print(line)
             return 0
         keep = office.settings.backup_keep if args.keep is None else args.keep
         result = backup_to_folder(office.paths, office.db, office.store, folder, keep=keep,

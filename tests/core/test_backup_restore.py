@@ -333,3 +333,17 @@ def test_a_voice_note_a_resident_sent_comes_back_from_the_archive(staffed_office
     assert restore(target, result.path).blobs == 1
     sha = message.blob_sha256
     assert (target.blobs_dir / sha[:2] / sha[2:4] / sha).read_bytes() == voice.read_bytes()
+
+
+def test_an_office_restored_from_a_zip_is_the_same_office_to_its_folder_backups(staffed_office, tmp_path):
+    """The archive carries the office's id even when no folder backup ever asked for it."""
+    from dikjamila.office_id import office_id
+
+    result = backup(staffed_office.paths, staffed_office.db, staffed_office.store, tmp_path / "arsip.zip")
+    target = Paths(tmp_path / "baru")
+    restore(target, result.path)
+    restored = Office.open(target.data_dir)
+    try:
+        assert office_id(restored.db) == office_id(staffed_office.db)
+    finally:
+        restored.close()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from dikjamila.auth.roles import Actor
 from dikjamila.backup_folder import backup_to_folder, list_copies
 from dikjamila.desk import NewRequest
+from tests.support import copied_office
 from ui.backup_schedule import BackupSchedule, Outcome
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # 10:00 WITA
@@ -126,3 +127,25 @@ def test_a_missing_folder_is_warned_about_once_and_the_mark_goes_after_a_backup(
     assert len(list_copies(folder)) == 1
     assert schedule.label.text().startswith("Cadangan terakhir") and not schedule.warned
     assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+
+
+def test_a_folder_holding_another_offices_copies_is_warned_about_though_that_office_backed_up_today(
+        qtbot, ui_office, ui_office_template, make_ctx, window, tmp_path):
+    folder = tmp_path / "disk-bersama"  # one USB disk, or one share, for two offices
+    folder.mkdir()
+    with copied_office(ui_office_template, tmp_path / "kantor-lain") as other:
+        use_folder(other, folder, office_name="Disdukcapil Balangan — Loket Paringin")
+        backup_to_folder(other.paths, other.db, other.store, folder, now=NOW.replace(hour=0))  # 08:00 WITA today
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    use_folder(ui_office, folder)
+    ctx = make_ctx(ui_office, "sari")
+    schedule = schedule_for(ctx, window)
+    with qtbot.waitSignal(schedule.finished, timeout=10000) as done:
+        schedule.check_now()
+    message = done.args[0]  # due (the other office's copy of today is not this one's), then refused
+    assert isinstance(message, str) and "sudah berisi cadangan kantor lain" in message
+    assert "Loket Paringin" in message and "Pilih folder lain" in message
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1 and message in boxes[0].text()
+    assert schedule.label.text() == "⚠ Cadangan gagal" and schedule.label.toolTip() == message
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
