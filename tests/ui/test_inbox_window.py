@@ -12,6 +12,8 @@ from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dikjamila.desk import NewRequest
@@ -104,6 +106,19 @@ def test_the_delegate_reads_what_data_says_in_one_call(qtbot, ui_office, make_ct
             option = QStyleOptionViewItem()
             delegate.initStyleOption(option, index)  # → model.multiData
             assert option.text == index.data()
+            # A role the cell has no value for stays empty: not the colour of the cell drawn before
+            # (the status colour behind every cell, the overdue red on every text, once seen).
+            background = index.data(Qt.ItemDataRole.BackgroundRole)
+            if background is None:
+                assert option.backgroundBrush.style() == Qt.BrushStyle.NoBrush, (row, column)
+            else:
+                assert option.backgroundBrush.color() == background.color()
+            foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+            text_colour = option.palette.color(QPalette.ColorRole.Text)
+            if foreground is None:
+                assert text_colour == QStyleOptionViewItem().palette.color(QPalette.ColorRole.Text), (row, column)
+            else:
+                assert text_colour == foreground.color()
     status = widget.model.index(0, 5)
     option = QStyleOptionViewItem()
     delegate.initStyleOption(option, status)
@@ -120,12 +135,13 @@ def test_reads_for_a_search_typed_further_meanwhile_are_skipped(qtbot, ui_office
     model._fetch_page = lambda flt, *rest: (asked.append(flt.text), fetch(flt, *rest))[1]
     ctx.desk.status_counts = lambda flt: (counted.append(flt.text), counts(flt))[1]
     gate = threading.Event()
-    ctx.submit(gate.wait)  # the worker is busy while the operator types
+    ctx.submit(gate.wait)  # the database worker is busy while the operator types
+    ctx.submit_count(gate.wait)  # and so is the one for counts
     for typed in ("W", "Wa", "War", "Warga"):
         widget.search.setText(typed)
         widget.apply_filter()  # as if each pause were longer than the debounce
     gate.set()
-    qtbot.waitUntil(lambda: ctx.worker.pending == 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ctx.worker.pending == 0 and widget.tabs.tabText(0) == "Semua (5)", timeout=TIMEOUT)
     assert asked == ["Warga"] and counted == ["Warga"]
     assert model.rowCount() == 5
 

@@ -494,42 +494,44 @@ class InboxModel(QAbstractTableModel):
         if role not in (_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND):
             return None
         line = self._line(row)
-        if line is None:
-            return None
+        return self._role_value(row, column, line, role) if line is not None else None
+
+    def multiData(self, index: QModelIndex, roles) -> None:
+        """Every role the delegate asks for, in one call (see the module docstring).
+
+        NOTE: every role asked for gets a value or is cleared. Qt hands the same role data to
+        cell after cell, so a role left alone keeps the previous cell's value (once: the status
+        colour behind every cell and the overdue red on every text).
+        """
+        row, column = index.row(), index.column()
+        valid = 0 <= row < len(self._ids) and 0 <= column < _NCOLS
+        line = self._line(row) if valid else None  # (None also while its page is read again)
+        for data in roles:
+            role = data.role()
+            if role == _ID:
+                value = self._ids[row] if valid else None
+            else:
+                value = self._role_value(row, column, line, role) if line is not None else None
+            if value is None:
+                data.clearData()
+            else:
+                data.setData(value)
+
+    def _role_value(self, row: int, column: int, line: tuple, role: int):
+        """What `data` answers for a cell whose row's line is `line` (None: no value)."""
         if role == _DISPLAY:
             return line[0][column]
+        if role == _FOREGROUND:
+            return line[1] if column == _NUMBER else line[3] if column == _DUE else None
+        if role == _BACKGROUND:
+            return line[2] if column == _STATUS else None
+        if role == _ID:
+            return self._ids[row]
         if role == _TOOLTIP:
             if column in (_APPLICANT, _SERVICE):
                 return line[0][column]
             return line[4] if column == _NUMBER else None
-        if role == _FOREGROUND:
-            return line[1] if column == _NUMBER else line[3] if column == _DUE else None
-        return line[2] if column == _STATUS else None
-
-    def multiData(self, index: QModelIndex, roles) -> None:
-        """Every role the delegate asks for, in one call (see the module docstring)."""
-        row, column = index.row(), index.column()
-        if not 0 <= row < len(self._ids) or not 0 <= column < _NCOLS:
-            return
-        line = self._line(row)
-        for data in roles:
-            role = data.role()
-            if role == _DISPLAY:
-                if line is not None:
-                    data.setData(line[0][column])
-            elif role == _FOREGROUND:
-                if line is not None and (brush := line[1] if column == _NUMBER else line[3] if column == _DUE
-                                         else None) is not None:
-                    data.setData(brush)
-            elif role == _BACKGROUND:
-                if line is not None and column == _STATUS:
-                    data.setData(line[2])
-            elif role == _ID:
-                data.setData(self._ids[row])
-            elif role == _TOOLTIP and line is not None:
-                tip = line[0][column] if column in (_APPLICANT, _SERVICE) else line[4] if column == _NUMBER else None
-                if tip is not None:
-                    data.setData(tip)
+        return None
 
     def _text(self, row: InboxRow, key: str, marks: list[str] | None = None) -> str:
         if key == "number":
