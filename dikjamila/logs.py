@@ -141,6 +141,14 @@ class ConsoleHandler(logging.StreamHandler):
         if sys.stderr is not None:
             super().emit(record)
 
+    def format(self, record: logging.LogRecord) -> str:
+        # The terminal gets the line, not the traceback: whoever typed the command reads the
+        # Indonesian message that follows; the details stay in the log file.
+        if record.exc_info or record.exc_text:
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None,
+                                            "msg": f"{record.msg} (details in the log file)"})
+        return super().format(record)
+
 
 def log_path(data_dir: str | os.PathLike) -> Path:
     """Where the log of the office at `data_dir` is written."""

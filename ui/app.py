@@ -27,9 +27,12 @@ def _cli_commands() -> set[str]:
     return set()
 
 
-#: Options taking a value: ours, and Qt's own (`-platform offscreen`, `-style fusion`, …).
-_VALUE_OPTIONS = ("--data-dir", "--db-url", "-platform", "-platformpluginpath", "-platformtheme", "-style",
-                  "-stylesheet", "-qwindowgeometry", "-qwindowtitle", "-qwindowicon", "-display", "-geometry")
+#: Qt's own options: with a value (`-platform offscreen`, `-style fusion`, …) and without.
+_QT_VALUE_OPTIONS = ("-platform", "-platformpluginpath", "-platformtheme", "-style", "-stylesheet",
+                     "-qwindowgeometry", "-qwindowtitle", "-qwindowicon", "-display", "-geometry")
+_QT_FLAGS = ("-reverse", "-nograb", "-dograb", "-sync", "-widgetcount")
+#: Options taking a value: ours, and Qt's.
+_VALUE_OPTIONS = ("--data-dir", "--db-url", *_QT_VALUE_OPTIONS)
 
 
 def _command_word(argv: list[str]) -> str | None:
@@ -52,6 +55,7 @@ class _Parser(argparse.ArgumentParser):
         from dikjamila.i18n import tr
 
         message = (message.replace("expected one argument", "perlu diikuti satu nilai")
+                   .replace("unrecognized arguments:", "pilihan tidak dikenal:")
                    .replace("argument ", "pilihan ").replace("not allowed with", "tidak bisa bersama"))
         self.exit(2, tr("dikjamila: {message}\n`dikjamila --help` menjelaskan pilihan yang ada.\n", message=message))
 
@@ -63,7 +67,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true", help="buka kantor contoh (dibuat bila belum ada)")
     p.add_argument("--kiosk", action="store_true", help="mode kios: layar sentuh untuk warga di kantor desa")
     p.add_argument("--self-test", action="store_true", help="uji mandiri lalu keluar (untuk paket terpasang)")
-    args, _qt_args = p.parse_known_args(argv)
+    args, rest = p.parse_known_args(argv)
+    # What is left must be Qt's own options, handed to Qt; anything else is refused (a mistyped
+    # `--dmeo` would otherwise open the real office).
+    args.qt_args = []
+    while rest:
+        if rest[0] in _QT_VALUE_OPTIONS and len(rest) > 1:
+            args.qt_args += rest[:2]
+            rest = rest[2:]
+        elif rest[0] in _QT_FLAGS:
+            args.qt_args.append(rest.pop(0))
+        else:
+            p.error(f"unrecognized arguments: {' '.join(rest)}")
     return args
 
 
@@ -111,7 +126,7 @@ def run_workstation(args: argparse.Namespace) -> int:
     from ui.style import apply_style
     from ui.worker import DbWorker
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *getattr(args, "qt_args", [])])
     app.setApplicationName("Dik Jamila")
     apply_style(app)
     collect_on_gui_thread(app)

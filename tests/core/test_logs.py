@@ -207,6 +207,20 @@ def test_the_console_handler_masks_too_and_follows_stderr(tmp_path, root_logging
     assert "loud ************0003" in err and NIK not in err
 
 
+def test_the_console_gets_no_traceback_the_file_keeps_it(tmp_path, root_logging, capsys):
+    """Whoever typed the command reads one line and the Indonesian message; the log has the rest."""
+    setup_logging(tmp_path, console=True, console_level=logging.WARNING)
+    try:
+        raise ValueError("driver detail")
+    except ValueError:
+        logging.getLogger("dikjamila.test").warning("database could not be opened", exc_info=True)
+    err = capsys.readouterr().err
+    assert "database could not be opened (details in the log file)" in err
+    assert "Traceback" not in err and "driver detail" not in err
+    text = log_path(tmp_path).read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and "driver detail" in text
+
+
 # -- a real start of the command line ------------------------------------------------------------
 
 def test_the_command_line_writes_a_masked_log_in_the_data_dir(tmp_path):

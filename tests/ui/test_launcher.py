@@ -21,6 +21,21 @@ def test_a_mistyped_command_says_so_and_opens_no_window(tmp_path):
     assert "perintah 'zzz-bukan-perintah' tidak dikenal" in result.stderr and "inbox" in result.stderr
 
 
+def test_a_mistyped_option_says_so_and_opens_no_window(tmp_path):
+    """`--dmeo` for `--demo` must not open the office's real data."""
+    result = _main_without_qt(["--dmeo"], tmp_path / "kantor")
+    assert result.returncode == 2, result.stderr
+    assert "pilihan tidak dikenal: --dmeo" in result.stderr and "--help" in result.stderr
+    assert not (tmp_path / "kantor").exists()
+
+
+def test_qts_own_options_are_handed_to_qt():
+    from ui.app import parse_args
+
+    args = parse_args(["-platform", "offscreen", "--demo", "-reverse"])
+    assert args.demo and args.qt_args == ["-platform", "offscreen", "-reverse"]
+
+
 def _main_without_qt(args: list[str], data_dir) -> subprocess.CompletedProcess:
     """`ui.app.main(args)` in a fresh process ("D" in args is replaced by `data_dir`); fails if Qt loaded."""
     script = ("import sys; from ui.app import main; "

@@ -40,7 +40,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from ui.runtime import collect_on_gui_thread, settle_heap
     from ui.style import apply_style
 
-    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
+    app = cast(QApplication, QApplication.instance() or QApplication([*sys.argv[:1], *getattr(args, "qt_args", [])]))
     app.setApplicationName("Dik Jamila")
     apply_style(app)
     collect_on_gui_thread(app)
