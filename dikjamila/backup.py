@@ -216,6 +216,9 @@ def restore(paths: Paths, archive: Path, store: AttachmentStore | None = None) -
     held to the office's `max_image_megapixels` and a file to its `max_attachment_mb`.
     """
     archive = Path(archive)
+    if not archive.is_file():
+        raise InvalidInput(tr("Berkas cadangan {path} tidak ditemukan.", path=archive) if not archive.exists()
+                           else tr("{path} adalah folder; pilih berkas cadangan (.zip) di dalamnya.", path=archive))
     if not zipfile.is_zipfile(archive):
         raise InvalidInput(tr("{name} bukan arsip cadangan (zip).", name=archive.name))
     # A broken settings.toml is refused before anything changes; the store itself (which

@@ -62,7 +62,7 @@ def register(sub) -> None:
     ls.set_defaults(run=run_sop_list)
 
     p = add_command(sub, "check", help="laporan kelengkapan berkas satu permohonan")
-    p.add_argument("number", help="nomor permohonan, mis. BLG-20261127-0042")
+    p.add_argument("number", metavar="NOMOR", help="nomor permohonan, mis. BLG-20261127-0042")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run_check)
 

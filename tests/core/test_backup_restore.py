@@ -268,6 +268,8 @@ HOSTILE = {
     "database-sha-mismatch": (lambda g, b: _rewrite(g, b, replace={MANIFEST: _manifest(
         g, database_sha256="0" * 64)}), "sha256"),
     "not-a-zip": (lambda g, b: (b.write_bytes(b"%PDF-1.4 bukan zip" * 50), b)[1], "bukan arsip"),
+    "missing": (lambda g, b: b.with_name("tidak-ada.zip"), "tidak-ada.zip tidak ditemukan"),
+    "a-folder": (lambda g, b: (b.with_name("folder.zip").mkdir(), b.with_name("folder.zip"))[1], "adalah folder"),
     "manifest-not-json": (lambda g, b: _rewrite(g, b, replace={MANIFEST: b"{rusak"}), "arsip"),
     "blob-content-not-its-name": (lambda g, b: _rewrite(g, b, replace={
         f"blobs/{json.loads(_manifest(g))['blobs'][-1]}": jpeg("PALSU")}), "rusak"),
