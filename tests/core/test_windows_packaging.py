@@ -207,7 +207,12 @@ def check_iss_start_menu_has_workstation_and_kiosk(s: Sources) -> list[str]:
             problems.append(f"no Start-menu entry {name!r} (have {sorted(entries)})")
             continue
         argv = shlex.split(entries[name].get("parameters", ""))
-        if parse_args(argv).kiosk is not kiosk:
+        try:
+            parsed = parse_args(argv)
+        except SystemExit:  # the parser refused them (and said why on stderr)
+            problems.append(f"{name!r} passes {argv}: the workstation's parser refuses them")
+            continue
+        if parsed.kiosk is not kiosk:
             problems.append(f"{name!r} passes {argv}: the workstation's parser reads kiosk={not kiosk}")
     return problems
 
