@@ -121,11 +121,12 @@ def run_workstation(args: argparse.Namespace) -> int:
     from ui.context import AppContext
     from ui.login import FirstRunDialog, LoginDialog
     from ui.main_window import MainWindow
-    from ui.runtime import collect_on_gui_thread, settle_heap
+    from ui.runtime import collect_on_gui_thread, paint_on_the_gui_thread, settle_heap
     from ui.startup import ensure_demo_office
     from ui.style import apply_style
     from ui.worker import DbWorker
 
+    paint_on_the_gui_thread()
     app = QApplication.instance() or QApplication([*sys.argv[:1], *getattr(args, "qt_args", [])])
     app.setApplicationName("Dik Jamila")
     apply_style(app)

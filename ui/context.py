@@ -21,7 +21,7 @@ from dikjamila.office import Office
 from ui.changes import ChangeWatcher
 from ui.executor import Executor
 from ui.whatsapp.link_session import LinkSession
-from ui.worker import DbWorker
+from ui.worker import COUNTS_NICE, DbWorker
 
 
 class ChangeBus(QObject):
@@ -91,7 +91,7 @@ class AppContext:
         of a million requests (tests/bench/README.md). That worker has no busy indicator.
         """
         if self._count_worker is None:
-            worker = self._count_worker = DbWorker()
+            worker = self._count_worker = DbWorker(nice=COUNTS_NICE)
             self.on_close(lambda: worker.shutdown(timeout=3))
         return self._count_worker.submit(fn, on_done, on_error, label=label)
 

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QTabWidget,
 )
 
 from dikjamila.auth.roles import ROLE_LABELS, Permission
 from dikjamila.i18n import tr
 from ui.accounts.window_parts import AccountParts
+from ui.busy_dots import BusyDots
 from ui.context import AppContext
 from ui.inbox.panel import InboxPanel
 from ui.intake.window_parts import IntakeParts
@@ -57,10 +57,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.busy = QProgressBar(self)
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
-        self.busy.setVisible(False)
+        self.busy = BusyDots(self)
         self.busy_label = QLabel("", self)
         who = self.ctx.actor
         self.user_label = QLabel(tr("{name} ({role})", name=who.full_name,
@@ -159,7 +156,10 @@ class MainWindow(QMainWindow):
 
     # -- feedback -----------------------------------------------------------------------
     def _on_busy(self, on: bool, label: str) -> None:
-        self.busy.setVisible(on)
+        if on:
+            self.busy.start()
+        else:
+            self.busy.stop()
         self.busy_label.setText(label if on else "")
         if on:
             self.setCursor(Qt.CursorShape.BusyCursor)

@@ -32,6 +32,10 @@ BUSY_AFTER_MS = 200
 #: a thread far below the GUI thread can be kept off the CPU while it holds the GIL, and the
 #: GUI thread then waits for it (measured with +10: 70 ms waits on a saturated machine).
 WORKER_NICE = 5
+#: The counts worker's (`AppContext.submit_count`): it runs on what the CPU has left. Its
+#: queries spend their time in SQLite or the server, without the GIL, so it cannot hold the
+#: window up the way a low thread holding the GIL can. Windows: THREAD_PRIORITY_LOWEST.
+COUNTS_NICE = 15
 _SKIPPED = object()  # in place of a failure: a skipped job ran nothing and tells nothing
 
 
@@ -55,7 +59,7 @@ class Job:
         self.skip = skip
 
 
-def below_normal_priority() -> None:
+def below_normal_priority(nice: int = WORKER_NICE) -> None:
     """Lower the calling thread's scheduling priority a little (best effort, never raises).
 
     NOTE: measured on 2 cores with one of them kept busy by another process (issue 12,
@@ -69,10 +73,11 @@ def below_normal_priority() -> None:
             kernel32 = ctypes.WinDLL("kernel32")  # its own function objects: argtypes set here only
             kernel32.GetCurrentThread.restype = ctypes.c_void_p
             kernel32.SetThreadPriority.argtypes = (ctypes.c_void_p, ctypes.c_int)
-            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # THREAD_PRIORITY_BELOW_NORMAL
+            # THREAD_PRIORITY_BELOW_NORMAL (-1), or THREAD_PRIORITY_LOWEST (-2) for the counts
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1 if nice <= WORKER_NICE else -2)
         elif sys.platform.startswith("linux"):
             # (on Linux the nice value is per thread; PRIO_PROCESS with a thread id sets that thread's)
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
     except (OSError, AttributeError, ValueError):
         log.debug("thread priority left as it was", exc_info=True)
 
@@ -101,7 +106,7 @@ class DbWorker(QObject):
     offline_changed = Signal(bool)
     _finished = Signal(object, object, object)  # job, result, exception (queued to the GUI thread)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, *, nice: int = WORKER_NICE):
         super().__init__(parent)
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._pending = 0
@@ -111,6 +116,7 @@ class DbWorker(QObject):
         self._current_label = ""
         self.offline = False
         self._finished.connect(self._deliver)
+        self._nice = nice
         self._thread = threading.Thread(target=self._loop, name="dikjamila-db", daemon=True)
         self._thread.start()
 
@@ -136,7 +142,7 @@ class DbWorker(QObject):
 
     # -- internals --------------------------------------------------------------------------
     def _loop(self) -> None:
-        below_normal_priority()
+        below_normal_priority(self._nice)
         while (job := self._queue.get()) is not None:
             if job.skip:
                 self._finished.emit(job, None, _SKIPPED)

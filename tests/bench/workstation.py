@@ -12,10 +12,11 @@ def open_window(data_dir, db_url: str | None):
     from dikjamila.office import Office
     from ui.context import AppContext
     from ui.main_window import MainWindow
-    from ui.runtime import collect_on_gui_thread, settle_heap
+    from ui.runtime import collect_on_gui_thread, paint_on_the_gui_thread, settle_heap
     from ui.style import apply_style
     from ui.worker import DbWorker
 
+    paint_on_the_gui_thread()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     collect_on_gui_thread(app)  # (ui.runtime: cycles collected on the GUI thread only)
     apply_style(app)

@@ -55,3 +55,22 @@ def test_a_supervisor_takes_over_a_request_held_by_an_operator(qtbot, ui_office)
     assert editor.detail.assignee_name == "Hasan Supervisor"
     assert "request.assign" in [e.action for e in operator.history(rid)]
     window.ctx.worker.shutdown()
+
+
+def test_a_slow_job_shows_the_moving_dots_and_its_label_until_it_ends(qtbot, ui_office):
+    import threading
+
+    window = _window(qtbot, ui_office, "sari")
+    qtbot.waitUntil(lambda: window.ctx.worker.pending == 0, timeout=TIMEOUT)
+    release = threading.Event()
+    window.ctx.submit(release.wait, label="Menyiapkan laporan…")
+    try:
+        qtbot.waitUntil(lambda: window.busy.isVisible(), timeout=TIMEOUT)  # after 200 ms
+        assert window.busy_label.text() == "Menyiapkan laporan…"
+        first = window.busy.lit
+        qtbot.waitUntil(lambda: window.busy.lit != first, timeout=2_000)  # it moves
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.busy.isVisible(), timeout=TIMEOUT)
+    assert window.busy_label.text() == ""
+    window.ctx.worker.shutdown()

@@ -75,6 +75,7 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _ID = int(ID_ROLE)
+_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ID))  # the roles this model has values for
 _NUMBER, _STATUS, _DUE = (next(i for i, c in enumerate(COLUMNS) if c[0] == k) for k in ("number", "status", "due"))
 _APPLICANT, _SERVICE = (next(i for i, c in enumerate(COLUMNS) if c[0] == k) for k in ("applicant", "service"))
 _NCOLS = len(COLUMNS)
@@ -499,15 +500,19 @@ class InboxModel(QAbstractTableModel):
     def multiData(self, index: QModelIndex, roles) -> None:
         """Every role the delegate asks for, in one call (see the module docstring).
 
-        NOTE: every role asked for gets a value or is cleared. Qt hands the same role data to
-        cell after cell, so a role left alone keeps the previous cell's value (once: the status
-        colour behind every cell and the overdue red on every text).
+        NOTE: a role this model answers gets its value, or is cleared when the cell has none.
+        Qt hands the same role data to cell after cell, so a role left alone keeps the previous
+        cell's value (once: the status colour behind every cell and the overdue red on every
+        text). Roles it never answers stay empty and are skipped: this runs for every cell of
+        every repaint.
         """
         row, column = index.row(), index.column()
         valid = 0 <= row < len(self._ids) and 0 <= column < _NCOLS
         line = self._line(row) if valid else None  # (None also while its page is read again)
         for data in roles:
             role = data.role()
+            if role not in _ANSWERED:
+                continue
             if role == _ID:
                 value = self._ids[row] if valid else None
             else:

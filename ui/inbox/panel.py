@@ -216,15 +216,20 @@ class InboxPanel(QWidget):
     def _refresh_counts(self, flt: InboxFilter) -> None:
         if self._counts_job is not None:  # counts for an older filter: not run if still waiting
             self._counts_job.cancel(skip=True)
+            self._counts_job = None
+        if not flt.worth_counting:
+            self._show_counts(None)  # the tabs' names only, until the search is longer
+            return
         self._counts_job = self.ctx.submit_count(lambda: self.ctx.desk.status_counts(flt), self._show_counts,
                                                  lambda _m: None, label=tr("Menghitung…"))
 
-    def _show_counts(self, counts: dict[str, int]) -> None:
+    def _show_counts(self, counts: dict[str, int] | None) -> None:
+        """Each tab's count (None: names only)."""
         if not shiboken6.isValid(self.tabs):  # the window closed while the counts were computed
             return
-        total = sum(counts.values())
+        total = sum(counts.values()) if counts is not None else None
         for i, statuses in enumerate(self._statuses):
-            n = total if not statuses else counts.get(statuses[0], 0)
+            n = total if not statuses or counts is None else counts.get(statuses[0], 0)
             text = self._tab_text(statuses, n)
             if self.tabs.tabText(i) != text:  # an unchanged tab bar is not laid out again
                 self.tabs.setTabText(i, text)

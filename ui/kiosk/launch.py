@@ -37,9 +37,10 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from dikjamila.errors import UserError
     from dikjamila.logs import start_logging
     from ui.app import _cannot_start
-    from ui.runtime import collect_on_gui_thread, settle_heap
+    from ui.runtime import collect_on_gui_thread, paint_on_the_gui_thread, settle_heap
     from ui.style import apply_style
 
+    paint_on_the_gui_thread()
     app = cast(QApplication, QApplication.instance() or QApplication([*sys.argv[:1], *getattr(args, "qt_args", [])]))
     app.setApplicationName("Dik Jamila")
     apply_style(app)
