@@ -35,9 +35,22 @@ def test_200_sends_with_20_kills_lose_nothing_and_double_nothing(staffed_office,
     rng = random.Random(7)
     kills = []
 
+    def a_send_in_flight(timeout: float = 2.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with staffed_office.db.reading() as session:
+                if session.query(OutboxItem.id).filter(OutboxItem.state == "sending").first():
+                    return True
+            time.sleep(0.005)
+        return False
+
     def killer():
         while len(kills) < KILLS:
             time.sleep(rng.uniform(0.1, 0.5))
+            # Every other kill waits for a send in flight (the worker takes 80 ms a send), so some
+            # kills surely cut a send; the others land wherever the moment falls.
+            if len(kills) % 2 == 0 and a_send_in_flight():
+                time.sleep(0.02)
             if supervisor.pid is not None and supervisor.state == "connected":
                 kills.append(supervisor.pid)
                 supervisor.kill_worker()
