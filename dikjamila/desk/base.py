@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from dikjamila import audit, changes
-from dikjamila.auth.roles import Actor, Permission, Role, allowed, require
+from dikjamila.auth.roles import ROLES, Actor, Permission, Role, allowed, require
 from dikjamila.changes import ChangeKind
 from dikjamila.config import Settings
 from dikjamila.db.database import Database
@@ -136,6 +136,15 @@ class DeskBase:
     # -- checks -----------------------------------------------------------------------
     def _require(self, permission: Permission) -> None:
         require(self.actor, permission)
+
+    @staticmethod
+    def _assignee(session: Session, user_id: int, permission: Permission) -> tuple[User, bool]:
+        """(the user work would be handed to, whether they can take it: active, and their role
+        allows `permission`). NotFound when there is no such user."""
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(tr("Pengguna #{id} tidak ditemukan.", id=user_id))
+        return user, bool(user.active) and permission in ROLES.get(user.role, frozenset())
 
     def _load(self, session: Session, request_id: int) -> Request:
         req = session.get(Request, request_id)

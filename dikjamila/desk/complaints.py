@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dikjamila.auth.roles import ROLES, Permission, allowed
+from dikjamila.auth.roles import Permission, allowed
 from dikjamila.changes import ChangeKind
 from dikjamila.db.models import Complaint, Message, OutboxItem, Request, User
 from dikjamila.db.types import utcnow
@@ -116,10 +116,8 @@ class ComplaintOps(DeskBase):
             if not own and not allowed(self.actor, Permission.REASSIGN):
                 raise PermissionDenied(tr("Hanya supervisor yang dapat memberikan pengaduan kepada orang lain."))
             if user_id is not None:
-                user = session.get(User, user_id)
-                if user is None:
-                    raise NotFound(tr("Pengguna #{id} tidak ditemukan.", id=user_id))
-                if not user.active or Permission.RESOLVE_COMPLAINT not in ROLES.get(user.role, frozenset()):
+                user, can_take = self._assignee(session, user_id, Permission.RESOLVE_COMPLAINT)
+                if not can_take:
                     raise InvalidInput(tr("{name} tidak dapat menangani pengaduan.", name=user.full_name))
             before = complaint.assignee_id
             complaint.assignee_id = user_id

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import or_, update
 
-from dikjamila.auth.roles import ROLES, Permission, allowed
+from dikjamila.auth.roles import Permission, allowed
 from dikjamila.changes import ChangeKind
 from dikjamila.db.models import Note, Request, User
 from dikjamila.db.types import utcnow
@@ -70,12 +70,10 @@ class WorkflowOps(CompletenessOps):
         with self.db.writing() as session:
             req = self._load_locked(session, request_id)
             if user_id is not None:
-                user = session.get(User, user_id)
-                if user is None:
-                    raise NotFound(tr("Pengguna #{id} tidak ditemukan.", id=user_id))
                 # (a deactivated account, or one that cannot take requests such as a kiosk's,
                 # would hold the request where nobody works on it)
-                if not user.active or Permission.CLAIM not in ROLES.get(user.role, frozenset()):
+                user, can_take = self._assignee(session, user_id, Permission.CLAIM)
+                if not can_take:
                     raise InvalidInput(tr("{name} tidak dapat menangani permohonan.", name=user.full_name))
             before = req.assignee_id
             req.assignee_id = user_id
