@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from dikjamila.lifecycle import Status
-from ui.inbox.model import time_left_text
+from ui.inbox.row_display import time_left_text
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 

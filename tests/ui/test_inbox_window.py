@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from dikjamila.desk import NewRequest
 from ui.inbox import model as inbox_model
-from ui.inbox.model import ID_ROLE, _due_expiry, time_left_text
+from ui.inbox.model import ID_ROLE
 from ui.inbox.panel import InboxPanel
+from ui.inbox.row_display import due_expiry as _due_expiry
+from ui.inbox.row_display import time_left_text
 
 TIMEOUT = 10_000
 

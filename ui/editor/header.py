@@ -17,7 +17,7 @@ from dikjamila.desk import RequestDetail
 from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import label as status_label
-from ui.inbox.model import STATUS_COLOURS, time_left_text
+from ui.inbox.row_display import STATUS_COLOURS, time_left_text
 
 MESSAGE_COLOURS = {"error": ("#991b1b", "#fee2e2", "#fca5a5"), "warning": ("#92400e", "#fffbeb", "#fcd34d"),
                    "info": ("#166534", "#f0fdf4", "#86efac")}

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from dikjamila.desk import DuplicateInfo, RequestDetail
 from dikjamila.i18n import tr
 from dikjamila.lifecycle import label as status_label
-from ui.inbox.model import ATTENTION_TEXT
+from ui.inbox.row_display import ATTENTION_TEXT
 
 MATCHED = {"nik": "NIK", "phone": "nomor WhatsApp", "kk": "nomor KK"}
 QUOTE_CHARS = 280

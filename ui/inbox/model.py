@@ -16,7 +16,7 @@ Speed (issue 12): the view's delegate asks for seven roles of each visible cell 
 repaint. `multiData` answers them in one call from a row's display values, computed once when
 the row is first shown (`_Line`), instead of seven `data()` calls each formatting dates and
 looking up names; a repaint of the viewport calls into Python ~170 times instead of ~1,200.
-The time-left text is recomputed when it would change (`_due_expiry`), so it reads as before.
+The time-left text is recomputed when it would change (`row_display.due_expiry`), so it reads as before.
 """
 
 from __future__ import annotations
@@ -26,16 +26,12 @@ from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from dikjamila.desk import Cursor, InboxFilter, InboxRow
-from dikjamila.desk.timezone import WITA
 from dikjamila.i18n import tr
-from dikjamila.lifecycle import CLOSED, Status
-from dikjamila.lifecycle import label as status_label
+from ui.inbox.row_display import COLUMNS, DISPLAY_ROLES, NCOLS, make_line, role_value
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,97 +41,12 @@ MAX_CACHED_ROWS = 10_000
 #: largest page); a model holding more re-reads only the pages on screen.
 REREAD_ALL_ROWS = 1000
 
-# (key, header, sort key or None when the column is not sortable in SQL)
-COLUMNS = [
-    ("number", "Nomor", "number"),
-    ("received", "Diterima", "received"),
-    ("applicant", "Pemohon", "applicant"),
-    ("service", "Layanan", "service"),
-    ("kecamatan", "Kecamatan", None),
-    ("status", "Status", "status"),
-    ("assignee", "Petugas", None),
-    ("due", "Sisa waktu", "due"),
-]
-STATUS_COLOURS = {
-    "baru": "#dbeafe", "diperiksa": "#fef3c7", "berkas_kurang": "#fde2e1", "diproses": "#e0e7ff",
-    "terbit": "#d1fae5", "terkirim": "#ccfbf1", "selesai": "#e5e7eb", "ditolak": "#f3f4f6",
-}
-OVERDUE = QColor("#b91c1c")
-MARKED = QColor("#b45309")
-ATTENTION_TEXT = {
-    "several_open": "Warga ini punya beberapa permohonan terbuka; pesan barunya masuk ke permohonan ini.",
-    "after_close": "Pesan setelah selesai: warga menulis lagi sesudah permohonan ditutup.",
-}
 #: The InboxRow field each sort key pages by (the desk's keyset cursor holds its value).
 _SORT_FIELD = {"received": "id", "number": "number", "applicant": "applicant_name", "due": "due_at",
                "status": "status", "service": "service_code"}
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _ID = int(ID_ROLE)
-_ANSWERED = frozenset((_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ID))  # the roles this model has values for
-_NUMBER, _STATUS, _DUE = (next(i for i, c in enumerate(COLUMNS) if c[0] == k) for k in ("number", "status", "due"))
-_APPLICANT, _SERVICE = (next(i for i, c in enumerate(COLUMNS) if c[0] == k) for k in ("applicant", "service"))
-_NCOLS = len(COLUMNS)
-# Brushes made once: the view copies them, a new QBrush per cell and repaint is wasted work.
-_STATUS_BRUSHES = {status: QBrush(QColor(colour)) for status, colour in STATUS_COLOURS.items()}
-_WHITE = QBrush(QColor("#ffffff"))
-_OVERDUE_BRUSH = QBrush(OVERDUE)
-_MARKED_BRUSH = QBrush(MARKED)
-
-
-def row_marks(row: InboxRow) -> list[str]:
-    """Why a row is marked for the operator (empty: not marked)."""
-    marks = [tr(ATTENTION_TEXT[row.attention])] if row.attention in ATTENTION_TEXT else []
-    if row.duplicate:
-        marks.append(tr("Mungkin ganda: ada permohonan terbuka lain untuk layanan yang sama dengan NIK, "
-                        "nomor WhatsApp atau nomor KK yang sama."))
-    return marks
-
-
-#: Statuses whose time left is no longer counted: finished, rejected, and sent (the issued
-#: document reached the resident; only their confirmation is awaited).
-CLOCK_STOPPED = CLOSED | {Status.TERKIRIM}
-
-
-def time_left_text(row: InboxRow, now: datetime) -> tuple[str, bool]:
-    """("sisa 5 jam" | "lewat 2 hari" | "—", overdue?) for the time-left column."""
-    if row.status in CLOCK_STOPPED:
-        return "—", False
-    seconds = (row.due_at - now).total_seconds()
-    hours = abs(seconds) / 3600
-    amount = tr("{n} hari", n=int(hours // 24)) if hours >= 48 else tr("{n} jam", n=max(1, int(hours)))
-    if seconds >= 0:
-        return tr("sisa {amount}", amount=amount), False
-    return tr("lewat {amount}", amount=amount), True
-
-
-def _due_expiry(row: InboxRow, now: datetime) -> float:
-    """The POSIX time at which `time_left_text(row, …)` next reads differently (inf: never).
-
-    The text counts whole hours (under 48) or whole days, down to "sisa 1 jam", then up from
-    "lewat 1 jam"; it changes when the time left crosses one of those boundaries.
-    """
-    if row.status in CLOCK_STOPPED:
-        return float("inf")
-    seconds = (row.due_at - now).total_seconds()
-    hours = abs(seconds) / 3600
-    if seconds >= 0:  # counting down: the next boundary is below
-        if hours >= 48:
-            boundary = int(hours // 24) * 24 * 3600
-        else:
-            boundary = int(hours) * 3600 if int(hours) >= 2 else 0
-        left = seconds - boundary
-    else:  # overdue, counting up: the next boundary is above
-        if hours >= 48:
-            boundary = (int(hours // 24) + 1) * 24 * 3600
-        else:
-            boundary = max(2, int(hours) + 1) * 3600
-        left = boundary - abs(seconds)
-    # a hair past the boundary, so the text is read where it has changed already
-    return now.timestamp() + max(left, 0.0) + 0.001
+_ANSWERED = DISPLAY_ROLES | {_ID}  # the roles this model has values for
 
 
 class _Page:
@@ -331,7 +242,7 @@ class InboxModel(QAbstractTableModel):
         # the GUI thread, and refreshes come every second while messages go out.
         base = self._starts[number]
         for first, end in _runs(changed):  # each run of adjacent rows once, not the span between
-            self.dataChanged.emit(self.index(base + first, 0), self.index(base + end, _NCOLS - 1))
+            self.dataChanged.emit(self.index(base + first, 0), self.index(base + end, NCOLS - 1))
 
     # -- the page cache -------------------------------------------------------------------
     def _page_number(self, row: int) -> int:
@@ -432,24 +343,15 @@ class InboxModel(QAbstractTableModel):
             return None
         line = page.lines[i]
         if line is None or line[5] <= time.time():
-            line = page.lines[i] = self._make_line(page.rows[i])
+            line = page.lines[i] = make_line(page.rows[i], self._services, self._kecamatan)
         return line
-
-    def _make_line(self, row: InboxRow) -> tuple:
-        now = datetime.now(UTC)
-        marks = row_marks(row)
-        due_text, overdue = time_left_text(row, now)
-        texts = tuple(due_text if key == "due" else self._text(row, key, marks) for key, _h, _s in COLUMNS)
-        return (texts, _MARKED_BRUSH if marks else None, _STATUS_BRUSHES.get(row.status, _WHITE),
-                _OVERDUE_BRUSH if overdue else None, "\n".join(marks) if marks else None,
-                _due_expiry(row, now))
 
     # -- Qt model API ---------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else _NCOLS
+        return 0 if parent.isValid() else NCOLS
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
         return not parent.isValid() and not self._exhausted and not self._fetching
@@ -487,15 +389,15 @@ class InboxModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         row, column = index.row(), index.column()
-        if not 0 <= row < len(self._ids) or not 0 <= column < _NCOLS:
+        if not 0 <= row < len(self._ids) or not 0 <= column < NCOLS:
             return None
         role = int(role)
         if role == _ID:
             return self._ids[row]
-        if role not in (_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND):
+        if role not in DISPLAY_ROLES:
             return None
         line = self._line(row)
-        return self._role_value(row, column, line, role) if line is not None else None
+        return role_value(line, column, role) if line is not None else None
 
     def multiData(self, index: QModelIndex, roles) -> None:
         """Every role the delegate asks for, in one call (see the module docstring).
@@ -507,7 +409,7 @@ class InboxModel(QAbstractTableModel):
         every repaint.
         """
         row, column = index.row(), index.column()
-        valid = 0 <= row < len(self._ids) and 0 <= column < _NCOLS
+        valid = 0 <= row < len(self._ids) and 0 <= column < NCOLS
         line = self._line(row) if valid else None  # (None also while its page is read again)
         for data in roles:
             role = data.role()
@@ -516,48 +418,11 @@ class InboxModel(QAbstractTableModel):
             if role == _ID:
                 value = self._ids[row] if valid else None
             else:
-                value = self._role_value(row, column, line, role) if line is not None else None
+                value = role_value(line, column, role) if line is not None else None
             if value is None:
                 data.clearData()
             else:
                 data.setData(value)
-
-    def _role_value(self, row: int, column: int, line: tuple, role: int):
-        """What `data` answers for a cell whose row's line is `line` (None: no value)."""
-        if role == _DISPLAY:
-            return line[0][column]
-        if role == _FOREGROUND:
-            return line[1] if column == _NUMBER else line[3] if column == _DUE else None
-        if role == _BACKGROUND:
-            return line[2] if column == _STATUS else None
-        if role == _ID:
-            return self._ids[row]
-        if role == _TOOLTIP:
-            if column in (_APPLICANT, _SERVICE):
-                return line[0][column]
-            return line[4] if column == _NUMBER else None
-        return None
-
-    def _text(self, row: InboxRow, key: str, marks: list[str] | None = None) -> str:
-        if key == "number":
-            marked = marks if marks is not None else row_marks(row)
-            return f"⚠ {row.number}" if marked else row.number
-        if key == "received":
-            return row.received_at.astimezone(WITA).strftime("%d-%m-%Y %H:%M")
-        if key == "applicant":
-            return row.applicant_name
-        if key == "service":
-            if not row.service_code:
-                suggested = self._services.get(row.suggested_service, "")
-                return tr("Belum dipilih (saran: {name})", name=suggested) if suggested else tr("Belum dipilih")
-            return self._services.get(row.service_code, row.service_code)
-        if key == "kecamatan":
-            return self._kecamatan.get(row.kecamatan_code, row.kecamatan_code)
-        if key == "status":
-            return status_label(row.status)
-        if key == "assignee":
-            return row.assignee_name
-        return time_left_text(row, datetime.now(UTC))[0]
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:

@@ -26,7 +26,8 @@ from dikjamila.i18n import tr
 from dikjamila.lifecycle import Status
 from dikjamila.lifecycle import label as status_label
 from ui.context import AppContext
-from ui.inbox.model import COLUMNS, ID_ROLE, InboxModel
+from ui.inbox.model import ID_ROLE, InboxModel
+from ui.inbox.row_display import COLUMNS
 
 SEARCH_DEBOUNCE_MS = 300
 FOOTER_MS = 150
